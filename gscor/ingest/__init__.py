@@ -1,0 +1,5 @@
+"""Ingest back-office exports into the landing zone."""
+
+from .loader import IngestOptions, Ingester, Outcome, UsageError, ingest_paths
+
+__all__ = ["IngestOptions", "Ingester", "Outcome", "UsageError", "ingest_paths"]

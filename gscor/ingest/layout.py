@@ -1,0 +1,171 @@
+"""Find the report inside a sheet: which type, where the header is, what period.
+
+The data-advisor layout puts a title row ("产品数据, 时间周期 2026-09-13~2026-09-19")
+at row 0 and the header at row 5; the promotion report skips three rows; lists
+start with the header. None of that is assumed: the first rows are scanned
+and every row is scored against every registry entry.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..registry import HeaderMatch, ReportType, match_header, normalize_header
+from .errors import FileProblem, Problem
+from .readers import Sheet
+
+HEADER_SCAN_ROWS = 30
+MIN_SCORE = 0.4
+
+_DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+PERIOD_RE = re.compile(_DATE + r"\s*(?:~|～|至|to|-{1,2}|—)\s*" + _DATE)
+FILENAME_DATE_RE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
+TOTAL_MARKERS = ("汇总", "合计", "总计", "total", "grand total")
+
+
+@dataclass
+class Located:
+    sheet: Sheet
+    header_index: int  # 0-based row index of the header in the sheet
+    match: HeaderMatch
+    title: str | None
+    title_period: tuple[dt.date, dt.date] | None
+
+
+def parse_period_text(text: str) -> tuple[dt.date, dt.date] | None:
+    m = PERIOD_RE.search(unicodedata_nfkc(text))
+    if not m:
+        return None
+    y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
+    try:
+        start, end = dt.date(y1, m1, d1), dt.date(y2, m2, d2)
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+def unicodedata_nfkc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
+def grain_of(start: dt.date, end: dt.date) -> str:
+    """Name a span: day, week (7 days), month (a whole calendar month), quarter, else custom."""
+    days = (end - start).days + 1
+    if days == 1:
+        return "day"
+    if days == 7:
+        return "week"
+    last = calendar.monthrange(start.year, start.month)[1]
+    if start.day == 1 and end == start.replace(day=last):
+        return "month"
+    if start.day == 1 and start.month in (1, 4, 7, 10):
+        q_end_month = start.month + 2
+        if end == dt.date(start.year, q_end_month, calendar.monthrange(start.year, q_end_month)[1]):
+            return "quarter"
+    return "custom"
+
+
+def period_from_end(end: dt.date, grain: str) -> tuple[dt.date, dt.date]:
+    if grain == "day":
+        return end, end
+    if grain == "week":
+        return end - dt.timedelta(days=6), end
+    if grain == "month":
+        return end.replace(day=1), end
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def date_in_filename(name: str) -> dt.date | None:
+    for m in FILENAME_DATE_RE.finditer(name):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+def is_total_row(row: list[str | None]) -> bool:
+    first = next((c for c in row if c is not None and str(c).strip()), None)
+    return first is not None and normalize_header(first) in TOTAL_MARKERS
+
+
+def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) -> Located:
+    """Pick the (sheet, header row, report type) that best explains the file."""
+    candidates: list[tuple[float, int, Sheet, int, HeaderMatch]] = []
+    near_misses: list[HeaderMatch] = []
+    for sheet in sheets:
+        for idx, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            filled = [c for c in row if c is not None and str(c).strip()]
+            if len(filled) < 2:
+                continue
+            for entry in entries.values():
+                m = match_header(row, entry)
+                if m.score <= 0:
+                    continue
+                bonus = 0.0
+                if sheet.name and any(normalize_header(s) == normalize_header(sheet.name) for s in entry.sheets):
+                    bonus += 0.05
+                if entry.filename_pattern and re.search(entry.filename_pattern, file_name):
+                    bonus += 0.02
+                if m.missing_required:
+                    near_misses.append(m)
+                    continue
+                candidates.append((m.score + bonus, -idx, sheet, idx, m))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    if not candidates or candidates[0][0] < MIN_SCORE:
+        near_misses.sort(key=lambda m: m.score, reverse=True)
+        if near_misses and near_misses[0].score * 2 >= MIN_SCORE:
+            best = near_misses[0]
+            problems = [
+                Problem(
+                    "missing_column",
+                    f"required column {c.name} ({' / '.join(c.aliases[:3])}) is missing",
+                    column=c.aliases[0] if c.aliases else c.name,
+                )
+                for c in best.missing_required
+            ]
+            err = FileProblem(
+                "missing_column",
+                f"looks like {best.report_type.report_type} ({best.report_type.name_zh}) but required "
+                f"column(s) are missing: {', '.join(c.name for c in best.missing_required)}",
+                problems,
+            )
+            err.report_type = best.report_type.report_type
+            raise err
+        raise FileProblem(
+            "unrecognised",
+            "no header row in the first 30 rows matches any known report type "
+            "(see gscor/registry/types/*.yml for the accepted headers)",
+        )
+    score, _, sheet, idx, match = candidates[0]
+    rival = next((c for c in candidates[1:] if c[4].report_type is not match.report_type), None)
+    if rival is not None and abs(rival[0] - score) < 1e-9:
+        raise FileProblem(
+            "ambiguous",
+            f"the header fits {match.report_type.report_type} and {rival[4].report_type.report_type} equally well",
+        )
+    if match.duplicates:
+        col, cells = next(iter(match.duplicates.items()))
+        header = sheet.rows[idx]
+        raise FileProblem(
+            "duplicate_column",
+            f"column {col} appears {len(cells)} times in the header",
+            [
+                Problem("duplicate_column", f"header cell maps to {col} again", row=idx + 1, column=str(header[i]))
+                for i in cells
+            ],
+        )
+    title, title_period = None, None
+    for row in sheet.rows[:idx]:
+        for cell in row:
+            if cell and parse_period_text(str(cell)):
+                title, title_period = str(cell).strip(), parse_period_text(str(cell))
+                break
+        if title:
+            break
+    return Located(sheet, idx, match, title, title_period)

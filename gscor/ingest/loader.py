@@ -1,0 +1,556 @@
+"""Ingest export files into the landing zone, one file at a time, whole or not at all.
+
+For each file: archive the original under its hash; skip it if that account
+already loaded those bytes; detect its report type from the header; coerce
+every cell by the registry's rules (in DuckDB); write
+``landing/<type>/account=<id>/<sha256>.parquet`` through a temporary name and
+a rename; record the load in the manifest. Any problem sends the file to
+``quarantine/<sha256>/`` with a ``reason.json`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..paths import Home
+from ..registry import ReportType, load_registry
+from . import coerce
+from .errors import FileProblem, Problem
+from .layout import (
+    date_in_filename,
+    grain_of,
+    is_total_row,
+    locate,
+    parse_period_text,
+    period_from_end,
+)
+from .readers import read_file
+
+MAX_PROBLEMS = 50
+ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # loaded | skipped | quarantined
+    account_id: str | None
+    sha256: str | None = None
+    report_type: str | None = None
+    rows: int = 0
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_grain: str | None = None
+    duplicate_keys: int = 0
+    extra_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestOptions:
+    account_id: str | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    grain: str | None = None
+
+
+class UsageError(ValueError):
+    pass
+
+
+def parse_period_option(text: str) -> tuple[dt.date, dt.date]:
+    p = parse_period_text(text)
+    if p is None:
+        raise UsageError(f"--period {text!r}: expected START~END, e.g. 2026-09-13~2026-09-19")
+    return p
+
+
+def account_for(path: Path, explicit: str | None) -> str:
+    if explicit:
+        account = explicit
+    else:
+        parts = path.resolve().parts
+        try:
+            i = len(parts) - 1 - parts[::-1].index("inbox")
+        except ValueError:
+            raise UsageError(
+                f"{path}: cannot tell the account; put the file under data/inbox/<account_id>/ or pass --account"
+            ) from None
+        if i + 2 >= len(parts):
+            raise UsageError(f"{path}: files directly in inbox/ need an account folder or --account")
+        account = parts[i + 1]
+    if not ACCOUNT_RE.match(account):
+        raise UsageError(f"account id {account!r}: use letters, digits, '_', '-' or '.' (at most 64)")
+    return account
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+        if p.is_dir():
+            files.extend(
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and not any(IGNORED_NAMES.match(part) for part in f.relative_to(p).parts)
+            )
+        else:
+            files.append(p)
+    return files
+
+
+def _atomic_write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _json_default(o):
+    if isinstance(o, dt.date | dt.datetime):
+        return o.isoformat()
+    raise TypeError(type(o))
+
+
+class Ingester:
+    def __init__(self, home: Home, options: IngestOptions | None = None, now: dt.datetime | None = None):
+        self.home = home
+        self.options = options or IngestOptions()
+        self.loaded_at = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
+        self.entries = load_registry()
+        self.con = duckdb.connect()
+        self._clean_temp_files()
+
+    def _clean_temp_files(self) -> None:
+        """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove them, a re-run redoes the load."""
+        for base in (self.home.landing, self.home.manifest, self.home.archive):
+            if base.exists():
+                for tmp in base.rglob(".*.tmp-*"):
+                    tmp.unlink(missing_ok=True)
+
+    # -- one file -----------------------------------------------------------
+    def ingest_file(self, path: Path, account_id: str) -> Outcome:
+        out = Outcome(path=path, status="quarantined", account_id=account_id)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            out.sha256 = hashlib.sha256(str(path).encode()).hexdigest()
+            return self._quarantine(out, FileProblem("unreadable", f"cannot read the file: {exc}"), b"")
+        out.sha256 = hashlib.sha256(data).hexdigest()
+        self._archive(path, out.sha256, data)
+        if self.home.manifest_file(account_id, out.sha256).exists():
+            prev = json.loads(self.home.manifest_file(account_id, out.sha256).read_text(encoding="utf-8"))
+            out.status, out.report_type, out.rows = "skipped", prev["report_type"], prev["rows"]
+            out.message = f"already loaded on {prev['loaded_at']}"
+            return out
+        try:
+            self._load(path, data, out)
+        except FileProblem as problem:
+            return self._quarantine(out, problem, data)
+        out.status = "loaded"
+        return out
+
+    def _archive(self, path: Path, sha: str, data: bytes) -> None:
+        ext = path.suffix.lower() or ".bin"
+        target = self.home.archive / f"{sha}{ext}"
+        if not target.exists():
+            _atomic_write_bytes(target, data)
+
+    def _quarantine(self, out: Outcome, problem: FileProblem, data: bytes) -> Outcome:
+        out.status = "quarantined"
+        out.report_type = out.report_type or problem.report_type
+        out.problems = problem.problems[:MAX_PROBLEMS]
+        out.problem_count = problem.total
+        out.message = problem.message
+        qdir = self.home.quarantine / out.sha256
+        qdir.mkdir(parents=True, exist_ok=True)
+        if data:
+            _atomic_write_bytes(qdir / out.path.name, data)
+        reason = {
+            "file": str(out.path),
+            "file_name": out.path.name,
+            "sha256": out.sha256,
+            "account_id": out.account_id,
+            "report_type": out.report_type,
+            "rule": problem.rule,
+            "message": problem.message,
+            "problem_count": problem.total,
+            "problems": [p.as_dict() for p in out.problems],
+            "quarantined_at": self.loaded_at.isoformat(),
+        }
+        _atomic_write_bytes(
+            qdir / "reason.json", json.dumps(reason, ensure_ascii=False, indent=2, default=_json_default).encode()
+        )
+        return out
+
+    def _load(self, path: Path, data: bytes, out: Outcome) -> None:
+        read = read_file(path, data)
+        located = locate(read.sheets, self.entries, path.name)
+        entry = located.match.report_type
+        out.report_type = entry.report_type
+        header = located.sheet.rows[located.header_index]
+        body = located.sheet.rows[located.header_index + 1 :]
+        width = max((len(r) for r in body), default=0)
+        mapping = located.match.mapping
+        extras = dict(located.match.unknown)
+        for i in range(len(header), width):  # cells to the right of the header
+            if any(i < len(r) and r[i] not in (None, "") for r in body):
+                extras[i] = f"column_{i + 1}"
+        out.extra_columns = list(extras.values())
+        if extras:
+            out.warnings.append(f"unknown columns kept as extras: {', '.join(out.extra_columns)}")
+
+        rows: list[list[str | None]] = []
+        row_numbers: list[int] = []
+        totals: list[bool] = []
+        first_row = located.header_index + 2  # 1-based sheet row of the first data row
+        for k, r in enumerate(body):
+            if not any(c is not None and str(c).strip() for c in r):
+                continue
+            rows.append(r)
+            row_numbers.append(first_row + k)
+            totals.append(is_total_row(r))
+        if not any(not t for t in totals):
+            raise FileProblem("empty", f"the {entry.report_type} header is at row {located.header_index + 1} but no data rows follow")
+
+        indices = list(mapping) + list(extras)
+        columns = {
+            f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i in indices
+        }
+        columns["source_row"] = pa.array(row_numbers, pa.int32())
+        columns["is_total"] = pa.array(totals, pa.bool_())
+        raw = pa.table(columns)
+        self.con.register("raw", raw)
+        try:
+            self._coerce_and_write(entry, path, header, mapping, extras, located, out)
+        finally:
+            self.con.unregister("raw")
+
+    def _coerce_and_write(self, entry, path, header, mapping, extras, located, out) -> None:
+        by_name = {canon: i for i, canon in mapping.items()}
+        norm_sql = [f'{coerce.normalize_expr(f"c{i}")} AS n{i}' for i in mapping]
+        typed_sql = [f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()]
+        self._q(
+            f"CREATE OR REPLACE TEMP TABLE typed AS WITH n AS (SELECT source_row, is_total, "
+            f"{', '.join(norm_sql)} FROM raw) SELECT *, {', '.join(typed_sql)} FROM n"
+        )
+        checks = []
+        for i, canon in mapping.items():
+            col = entry.column(canon)
+            hdr = coerce._lit(str(header[i]).strip())
+            if col.type != "text":
+                rule = coerce._lit(f"expected {coerce.RULE_TEXT[col.type]} for {canon}")
+                checks.append(
+                    f"SELECT source_row, {hdr} AS col, n{i} AS val, 'bad_value' AS rule, {rule} AS msg "
+                    f"FROM typed WHERE NOT is_total AND n{i} IS NOT NULL AND t{i} IS NULL"
+                )
+            if col.key:
+                msg = coerce._lit(f"{canon} is part of the key and may not be empty")
+                checks.append(
+                    f"SELECT source_row, {hdr}, NULL, 'missing_value', {msg} FROM typed WHERE NOT is_total AND n{i} IS NULL"
+                )
+            if col.type == "text" and canon.endswith("_id"):
+                msg = coerce._lit(
+                    f"{canon} is in scientific notation: Excel has rounded the ID and its digits are lost; "
+                    "re-export or format the column as text"
+                )
+                checks.append(
+                    f"SELECT source_row, {hdr}, n{i}, 'id_rounded', {msg} FROM typed "
+                    f"WHERE NOT is_total AND {coerce.scientific_id_expr(f'n{i}')}"
+                )
+        problems, total = self._collect(checks)
+
+        # the 汇总 row, where present, must equal the sum of the additive columns
+        for i, canon in mapping.items():
+            col = entry.column(canon)
+            if not col.additive:
+                continue
+            got = self._q(
+                f"SELECT sum(t{i}) FILTER (WHERE NOT is_total), max(t{i}) FILTER (WHERE is_total), "
+                f"max(source_row) FILTER (WHERE is_total) FROM typed"
+            )[0]
+            if got[1] is not None and got[0] is not None and got[0] != got[1]:
+                problems.append(
+                    Problem(
+                        "total_mismatch",
+                        f"the total row says {got[1]} for {canon} but the rows add up to {got[0]}",
+                        row=got[2],
+                        column=str(header[i]).strip(),
+                        value=str(got[1]),
+                    )
+                )
+                total += 1
+
+        period_sql, period_problems = self._period(entry, path, located, by_name, out)
+        problems.extend(period_problems)
+        total += len(period_problems)
+        if problems:
+            raise FileProblem(
+                problems[0].rule,
+                f"{total} problem(s) in {entry.report_type}; first: {problems[0]}",
+                problems[:MAX_PROBLEMS],
+                total,
+            )
+
+        key_cols = [k for k in entry.natural_key if k not in ("source_row", "plan_name")]
+        if key_cols and all(k in by_name for k in key_cols):
+            keys = ", ".join(f"t{by_name[k]}" for k in key_cols)
+            out.duplicate_keys = self._q(
+                f"SELECT count(*) FROM (SELECT {keys} FROM typed WHERE NOT is_total GROUP BY ALL HAVING count(*) > 1)"
+            )[0][0]
+            if out.duplicate_keys:
+                out.warnings.append(
+                    f"{out.duplicate_keys} natural key(s) ({', '.join(key_cols)}) appear more than once; "
+                    "all rows kept, told apart by source_row"
+                )
+
+        select = [
+            f"{coerce._lit(out.account_id)} AS account_id",
+            f"{coerce._lit(entry.report_type)} AS report_type",
+            *period_sql,
+            f"{coerce._lit(path.name)} AS source_file",
+            f"{coerce._lit(out.sha256)} AS source_sha256",
+            "source_row",
+            f"TIMESTAMP '{self.loaded_at.isoformat(sep=' ')}' AS loaded_at",
+            f"{coerce._lit(entry.clock)} AS source_timezone",
+        ]
+        if extras:
+            pairs = ", ".join(f"{coerce._lit(name)}, c{i}" for i, name in extras.items())
+            select.append(f"CAST(json_object({pairs}) AS VARCHAR) AS extra_columns")
+        else:
+            select.append("CAST(NULL AS VARCHAR) AS extra_columns")
+        if entry.filename_fields:
+            select.append(f"{coerce._lit(self._filename_fields(entry, path).get('plan_name') or path.stem)} AS plan_name")
+        for col in entry.columns:
+            sql_type = coerce.DUCKDB_TYPES[col.type]
+            if col.name in by_name:
+                i = by_name[col.name]
+                select.append(f"CAST(t{i} AS {sql_type}) AS {col.name}")
+                if col.type == "money":
+                    select.append(f"{coerce.currency_expr(col, f'n{i}')} AS {col.name}_currency")
+            else:
+                select.append(f"CAST(NULL AS {sql_type}) AS {col.name}")
+                if col.type == "money":
+                    select.append(f"CAST(NULL AS VARCHAR) AS {col.name}_currency")
+        target = self.home.landing_file(entry.report_type, out.account_id, out.sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        joins = " LEFT JOIN periods USING (source_row)" if "periods" in " ".join(period_sql) else ""
+        self._q(
+            f"COPY (SELECT {', '.join(select)} FROM typed{joins} WHERE NOT is_total ORDER BY source_row) "
+            f"TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+        out.rows, out.period_start, out.period_end, out.period_grain = self._q(
+            "SELECT count(*), min(period_start), max(period_end), string_agg(DISTINCT period_grain, ',' ORDER BY period_grain) "
+            f"FROM read_parquet('{tmp}')"
+        )[0]
+        os.replace(tmp, target)
+        record = {
+            "account_id": out.account_id,
+            "report_type": entry.report_type,
+            "source_file": path.name,
+            "source_path": str(path),
+            "sha256": out.sha256,
+            "rows": out.rows,
+            "period_start": out.period_start,
+            "period_end": out.period_end,
+            "period_grain": out.period_grain,
+            "title": located.title,
+            "duplicate_keys": out.duplicate_keys,
+            "extra_columns": out.extra_columns,
+            "warnings": out.warnings,
+            "landing_file": str(target.relative_to(self.home.root)),
+            "loaded_at": self.loaded_at,
+        }
+        _atomic_write_bytes(
+            self.home.manifest_file(out.account_id, out.sha256),
+            json.dumps(record, ensure_ascii=False, indent=2, default=_json_default).encode(),
+        )
+
+    def _q(self, sql: str) -> list[tuple]:
+        """Run one statement and drain its result (DuckDB 2 wants each result finished)."""
+        return self.con.execute(sql).fetchall()
+
+    def _collect(self, checks: list[str]) -> tuple[list[Problem], int]:
+        if not checks:
+            return [], 0
+        union = " UNION ALL ".join(checks)
+        rows = self._q(
+            f"SELECT *, count(*) OVER () FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_PROBLEMS}"
+        )
+        total = rows[0][5] if rows else 0
+        return [Problem(r[3], r[4], row=r[0], column=r[1], value=r[2]) for r in rows], total
+
+    @staticmethod
+    def _filename_fields(entry: ReportType, path: Path) -> dict[str, str]:
+        m = re.match(entry.filename_fields, path.stem) if entry.filename_fields else None
+        return {k: v for k, v in m.groupdict().items() if v} if m else {}
+
+    def _period(self, entry: ReportType, path: Path, located, by_name, out) -> tuple[list[str], list[Problem]]:
+        """SQL select items for period_start/period_end/period_grain, and any problem."""
+        source = entry.period["source"]
+        opts = self.options
+
+        def const(start: dt.date, end: dt.date, grain: str) -> list[str]:
+            return [f"DATE '{start}' AS period_start", f"DATE '{end}' AS period_end", f"'{grain}' AS period_grain"]
+
+        def missing(col: str) -> list[Problem]:
+            return [Problem("missing_column", f"the period column {col} is missing")]
+
+        if source in ("title", "filename_span"):
+            if located.title_period:
+                start, end = located.title_period
+                if opts.period and opts.period != located.title_period:
+                    out.warnings.append(f"--period {opts.period[0]}~{opts.period[1]} ignored: the title row says {start}~{end}")
+                return const(start, end, grain_of(start, end)), []
+            if source == "filename_span":
+                fields = self._filename_fields(entry, path)
+                if "start" in fields and "exported" in fields:
+                    start = dt.datetime.strptime(fields["start"], "%Y%m%d").date()
+                    end = dt.datetime.strptime(fields["exported"][:8], "%Y%m%d").date() - dt.timedelta(days=1)
+                    if end >= start:
+                        return const(start, end, grain_of(start, end)), []
+            file_date = date_in_filename(path.name)
+            if file_date and opts.grain:
+                start, end = period_from_end(file_date, opts.grain)
+                return const(start, end, opts.grain), []
+            if opts.period:
+                return const(*opts.period, grain_of(*opts.period)), []
+            hint = f"the file name has the date {file_date}; pass --grain day|week|month" if file_date else "pass --period START~END"
+            return [], [Problem("period_unknown", f"no title row with 时间周期 and no period given: {hint}")]
+        if source == "row_date":
+            col = entry.period["column"]
+            if col not in by_name:
+                return [], missing(col)
+            t = f"t{by_name[col]}"
+            return [f"{t} AS period_start", f"{t} AS period_end", f"'{entry.period.get('grain', 'day')}' AS period_grain"], []
+        if source in ("row_period", "row_span"):
+            return self._row_periods(entry, by_name)
+        if source == "file_span":
+            col = entry.period["column"]
+            if col not in by_name:
+                return [], missing(col)
+            lo, hi = self._q(
+                f"SELECT CAST(min(t{by_name[col]}) AS DATE), CAST(max(t{by_name[col]}) AS DATE) FROM typed WHERE NOT is_total"
+            )[0]
+            if opts.period:
+                lo, hi = opts.period
+            if lo is None:
+                return [], [Problem("period_unknown", f"{col} is empty in every row")]
+            return const(lo, hi, "extract"), []
+        if source == "snapshot":
+            day = (opts.period[1] if opts.period else None) or date_in_filename(path.name) or self.loaded_at.date()
+            return const(day, day, "snapshot"), []
+        raise ValueError(source)
+
+    def _row_periods(self, entry: ReportType, by_name) -> tuple[list[str], list[Problem]]:
+        """Each row names its own period (统计周期 text, or start/end dates): resolve the distinct ones in Python."""
+        if entry.period["source"] == "row_period":
+            col = entry.period["column"]
+            if col not in by_name:
+                return [], [Problem("missing_column", f"the period column {col} is missing")]
+            pairs = self._q(
+                f"SELECT source_row, n{by_name[col]} FROM typed WHERE NOT is_total"
+            )
+            resolved, problems = [], []
+            cache: dict[str, tuple[dt.date, dt.date] | None] = {}
+            for row, text in pairs:
+                if text not in cache:
+                    cache[text] = _period_of_text(text)
+                p = cache[text]
+                if p is None:
+                    if len(problems) < MAX_PROBLEMS:
+                        problems.append(
+                            Problem("bad_value", "expected a period YYYY-MM-DD~YYYY-MM-DD or YYYY-MM", row=row, column=col, value=text)
+                        )
+                    continue
+                resolved.append((row, p[0], p[1], grain_of(*p)))
+        else:
+            s, e = entry.period["start"], entry.period["end"]
+            if s not in by_name or e not in by_name:
+                return [], [Problem("missing_column", f"the period columns {s}/{e} are missing")]
+            pairs = self._q(
+                f"SELECT source_row, t{by_name[s]}, t{by_name[e]} FROM typed WHERE NOT is_total"
+            )
+            resolved, problems = [], []
+            for row, start, end in pairs:
+                if start is None or end is None or end < start:
+                    problems.append(Problem("bad_value", f"{e} must not be before {s}", row=row, value=f"{start}~{end}"))
+                    continue
+                resolved.append((row, start, end, grain_of(start, end)))
+        table = pa.table(
+            {
+                "source_row": pa.array([r[0] for r in resolved], pa.int32()),
+                "p_start": pa.array([r[1] for r in resolved], pa.date32()),
+                "p_end": pa.array([r[2] for r in resolved], pa.date32()),
+                "p_grain": pa.array([r[3] for r in resolved], pa.string()),
+            }
+        )
+        self.con.register("periods_arrow", table)
+        self._q("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM periods_arrow")
+        self.con.unregister("periods_arrow")
+        return ["periods.p_start AS period_start", "periods.p_end AS period_end", "periods.p_grain AS period_grain"], problems[
+            :MAX_PROBLEMS
+        ]
+
+
+def _period_of_text(text: str | None) -> tuple[dt.date, dt.date] | None:
+    if not text:
+        return None
+    p = parse_period_text(text)
+    if p:
+        return p
+    m = MONTH_RE.match(text.strip())
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            start = dt.date(year, month, 1)
+            return period_from_end(_month_end(start), "month")
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if m:
+        day = dt.date(*map(int, m.groups()))
+        return day, day
+    return None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    import calendar
+
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    home: Home,
+    options: IngestOptions | None = None,
+    progress=None,
+) -> list[Outcome]:
+    """Ingest files and folders; returns one outcome per file. Raises UsageError before touching anything."""
+    options = options or IngestOptions()
+    files = expand([Path(p) for p in paths])
+    plan = [(f, account_for(f, options.account_id)) for f in files]
+    ingester = Ingester(home, options)
+    outcomes = []
+    for f, account in plan:
+        outcomes.append(ingester.ingest_file(f, account))
+        if progress:
+            progress(outcomes[-1])
+    return outcomes
+
+
+__all__ = ["IngestOptions", "Ingester", "Outcome", "UsageError", "ingest_paths", "parse_period_option"]

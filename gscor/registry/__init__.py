@@ -1,0 +1,218 @@
+"""The report-type registry: one YAML file per back-office export under ``types/``.
+
+Adding an alias or a report type is a YAML change. This module loads and
+validates the entries and answers two questions for the ingester: which
+report type does a header row belong to, and which canonical column does each
+header cell map to.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+TYPES_DIR = Path(__file__).parent / "types"
+
+COLUMN_TYPES = {"text", "int", "decimal", "pct", "money", "bool", "date", "timestamp"}
+LAYOUTS = {"data_advisor", "promotion", "list"}
+PERIOD_SOURCES = {"title", "row_date", "row_period", "row_span", "file_span", "filename_span", "snapshot"}
+
+# Lineage columns every landing row carries (EXPORT_CONTRACT §3), plus the
+# clock the report's timestamps are in and any unknown columns as JSON.
+LINEAGE_COLUMNS = (
+    "account_id",
+    "report_type",
+    "period_start",
+    "period_end",
+    "period_grain",
+    "source_file",
+    "source_sha256",
+    "source_row",
+    "loaded_at",
+    "source_timezone",
+    "extra_columns",
+)
+
+
+def normalize_header(text: object) -> str:
+    """Header cells match ignoring full-width forms, surrounding/inner spacing and case."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", " ", s).strip()
+    # "订单金额 (美元)" and "订单金额(美元)" are the same header
+    s = re.sub(r"\s*([()（）/])\s*", r"\1", s)
+    return s.casefold()
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    key: bool = False
+    additive: bool = False
+    uv: bool = False
+    pii: bool = False
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportType:
+    report_type: str
+    name_zh: str
+    name_en: str
+    origin: str
+    contract: str
+    layout: str
+    clock: str
+    period: dict
+    natural_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    title_keywords: tuple[str, ...] = ()
+    filename_pattern: str | None = None
+    sheets: tuple[str, ...] = ()
+    filename_fields: str | None = None
+    _alias_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def match_header(self, cell: object) -> str | None:
+        """The canonical column a header cell means, or None."""
+        return self._alias_index.get(normalize_header(cell))
+
+    @property
+    def required_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+class RegistryError(ValueError):
+    pass
+
+
+def _parse_entry(path: Path) -> ReportType:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    where = path.name
+    for key in ("report_type", "name_zh", "layout", "clock", "period", "columns", "natural_key"):
+        if key not in raw:
+            raise RegistryError(f"{where}: missing '{key}'")
+    if raw["report_type"] != path.stem:
+        raise RegistryError(f"{where}: report_type must equal the file name")
+    if raw["layout"] not in LAYOUTS:
+        raise RegistryError(f"{where}: layout {raw['layout']!r} not in {sorted(LAYOUTS)}")
+    if raw["period"].get("source") not in PERIOD_SOURCES:
+        raise RegistryError(f"{where}: period.source not in {sorted(PERIOD_SOURCES)}")
+    columns = []
+    alias_index: dict[str, str] = {}
+    for c in raw["columns"]:
+        if c.get("type") not in COLUMN_TYPES:
+            raise RegistryError(f"{where}: column {c.get('name')}: type {c.get('type')!r}")
+        col = Column(
+            name=c["name"],
+            type=c["type"],
+            aliases=tuple(str(a) for a in c.get("aliases", [])),
+            required=bool(c.get("required", False)),
+            key=bool(c.get("key", False)),
+            additive=bool(c.get("additive", False)),
+            uv=bool(c.get("uv", False)),
+            pii=bool(c.get("pii", False)),
+            currency=c.get("currency"),
+        )
+        if col.name in LINEAGE_COLUMNS or col.name.endswith("_currency"):
+            raise RegistryError(f"{where}: column name {col.name!r} is reserved")
+        for alias in (col.name, *col.aliases):
+            norm = normalize_header(alias)
+            if alias_index.get(norm, col.name) != col.name:
+                raise RegistryError(f"{where}: header {alias!r} maps to {alias_index[norm]} and {col.name}")
+            alias_index[norm] = col.name
+        columns.append(col)
+    names = [c.name for c in columns]
+    if len(set(names)) != len(names):
+        raise RegistryError(f"{where}: duplicate column names")
+    for k in raw["natural_key"]:
+        if k not in names and k != "source_row" and k != "plan_name":
+            raise RegistryError(f"{where}: natural_key column {k!r} is not a column")
+    period = dict(raw["period"])
+    for pk in ("column", "start", "end"):
+        if pk in period and period[pk] not in names:
+            raise RegistryError(f"{where}: period.{pk} {period[pk]!r} is not a column")
+    detect = raw.get("detect", {}) or {}
+    return ReportType(
+        report_type=raw["report_type"],
+        name_zh=raw["name_zh"],
+        name_en=raw.get("name_en", raw["report_type"]),
+        origin=raw.get("origin", ""),
+        contract=raw.get("contract", "inferred"),
+        layout=raw["layout"],
+        clock=raw["clock"],
+        period=period,
+        natural_key=tuple(raw["natural_key"]),
+        columns=tuple(columns),
+        title_keywords=tuple(detect.get("title_keywords", [])),
+        filename_pattern=detect.get("filename"),
+        sheets=tuple(detect.get("sheets", [])),
+        filename_fields=raw.get("filename_fields"),
+        _alias_index=alias_index,
+    )
+
+
+@cache
+def load_registry(types_dir: Path = TYPES_DIR) -> dict[str, ReportType]:
+    entries = {}
+    for path in sorted(types_dir.glob("*.yml")):
+        entry = _parse_entry(path)
+        entries[entry.report_type] = entry
+    if not entries:
+        raise RegistryError(f"no report types under {types_dir}")
+    return entries
+
+
+@dataclass
+class HeaderMatch:
+    report_type: ReportType
+    mapping: dict[int, str]  # header cell index -> canonical column
+    unknown: dict[int, str]  # header cell index -> header text (kept as extras)
+    missing_required: list[Column]
+    duplicates: dict[str, list[int]]  # canonical column matched by more than one cell
+    score: float
+
+
+def match_header(row: list[object], entry: ReportType) -> HeaderMatch:
+    mapping: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    seen: dict[str, list[int]] = {}
+    for i, cell in enumerate(row):
+        if cell is None or str(cell).strip() == "":
+            continue
+        canon = entry.match_header(cell)
+        if canon is None:
+            unknown[i] = str(cell).strip()
+        else:
+            seen.setdefault(canon, []).append(i)
+            mapping.setdefault(i, canon)
+    duplicates = {k: v for k, v in seen.items() if len(v) > 1}
+    matched = set(seen)
+    missing = [c for c in entry.required_columns if c.name not in matched]
+    filled = len(mapping) + len(unknown)
+    # Coverage of the file's header by this type, and of this type by the header:
+    # the best type explains most cells and finds most of its own columns.
+    precision = len(mapping) / filled if filled else 0.0
+    recall = len(matched) / len(entry.columns)
+    score = 0.0 if len(matched) < 2 else (2 * precision * recall / (precision + recall))
+    if missing:
+        score *= 0.5
+    return HeaderMatch(entry, mapping, unknown, missing, duplicates, score)

@@ -1,0 +1,110 @@
+"""What is loaded: accounts × report types × periods, coverage gaps, and quarantined files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from .paths import Home
+
+
+@dataclass
+class Coverage:
+    account_id: str
+    report_type: str
+    grains: str
+    files: int
+    rows: int
+    first_day: dt.date
+    last_day: dt.date
+    gaps: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+
+
+@dataclass
+class Quarantined:
+    file_name: str
+    sha256: str
+    account_id: str | None
+    report_type: str | None
+    message: str
+    problem_count: int
+
+
+def _manifests(home: Home, account: str | None) -> list[dict]:
+    if not home.manifest.exists():
+        return []
+    pattern = f"{account}/*.json" if account else "*/*.json"
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(home.manifest.glob(pattern))]
+
+
+def gaps_in(periods: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Days between the first and last covered day that no period covers, as ranges."""
+    gaps: list[tuple[dt.date, dt.date]] = []
+    covered_to: dt.date | None = None
+    for start, end in sorted(periods):
+        if covered_to is not None and start > covered_to + dt.timedelta(days=1):
+            gaps.append((covered_to + dt.timedelta(days=1), start - dt.timedelta(days=1)))
+        covered_to = end if covered_to is None else max(covered_to, end)
+    return gaps
+
+
+def coverage(home: Home, account: str | None = None) -> list[Coverage]:
+    """One line per account × report type. Gaps are computed for day/week/month data,
+    from the periods the landed rows carry (a daily table's days, a weekly table's weeks)."""
+    import duckdb
+
+    loads = _manifests(home, account)
+    if not loads:
+        return []
+    con = duckdb.connect()
+    result = []
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for rec in loads:
+        by_key.setdefault((rec["account_id"], rec["report_type"]), []).append(rec)
+    for (acct, rtype), recs in sorted(by_key.items()):
+        files = [str(home.root / r["landing_file"]) for r in recs]
+        rows = con.execute(
+            "SELECT DISTINCT period_start, period_end, period_grain FROM read_parquet($files) ORDER BY 1",
+            {"files": files},
+        ).fetchall()
+        grains = sorted({g for _, _, g in rows})
+        periodic = [(s, e) for s, e, g in rows if g in ("day", "week", "month", "quarter")]
+        result.append(
+            Coverage(
+                account_id=acct,
+                report_type=rtype,
+                grains=",".join(grains),
+                files=len(recs),
+                rows=sum(r["rows"] for r in recs),
+                first_day=min(s for s, _, _ in rows),
+                last_day=max(e for _, e, _ in rows),
+                gaps=gaps_in(periodic),
+            )
+        )
+    return result
+
+
+def quarantined(home: Home, account: str | None = None) -> list[Quarantined]:
+    """Quarantined files not since loaded (a later registry may have accepted the same bytes)."""
+    if not home.quarantine.exists():
+        return []
+    loaded = {(r["account_id"], r["sha256"]) for r in _manifests(home, None)}
+    out = []
+    for reason_path in sorted(home.quarantine.glob("*/reason.json")):
+        reason = json.loads(reason_path.read_text(encoding="utf-8"))
+        if account and reason.get("account_id") != account:
+            continue
+        if (reason.get("account_id"), reason["sha256"]) in loaded:
+            continue
+        out.append(
+            Quarantined(
+                file_name=reason.get("file_name", ""),
+                sha256=reason["sha256"],
+                account_id=reason.get("account_id"),
+                report_type=reason.get("report_type"),
+                message=reason.get("message", ""),
+                problem_count=reason.get("problem_count", 0),
+            )
+        )
+    return out
