@@ -6,6 +6,7 @@ Exit codes: 0 everything loaded (or already loaded); 1 some files quarantined
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -17,22 +18,33 @@ from rich.table import Table
 
 from .paths import Home
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="GSCOR metrics warehouse for Alibaba.com sellers.")
-console = Console()
-err_console = Console(stderr=True)
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="GSCOR metrics warehouse for Alibaba.com sellers."
+)
+# Not a terminal (CI, a log file): rich would fold tables to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 HomeOption = Annotated[
     Path | None,
-    typer.Option("--home", envvar="GSCOR_HOME", help="Folder holding data/, warehouse/, reports/ (default: .)"),
+    typer.Option(
+        "--home", envvar="GSCOR_HOME", help="Folder holding data/, warehouse/, reports/ (default: .)"
+    ),
 ]
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders (e.g. data/inbox)")],
-    account: Annotated[str | None, typer.Option("--account", help="Account id (default: folder under inbox/)")] = None,
-    period: Annotated[str | None, typer.Option("--period", help="START~END when the file has no title row")] = None,
-    grain: Annotated[str | None, typer.Option("--grain", help="day|week|month, with the date in the file name")] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", help="Account id (default: folder under inbox/)")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="START~END when the file has no title row")
+    ] = None,
+    grain: Annotated[
+        str | None, typer.Option("--grain", help="day|week|month, with the date in the file name")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Land export files: detect the report type, validate, archive, write Parquet."""
@@ -78,8 +90,15 @@ def ingest(
         period_text = f"{o.period_start}~{o.period_end} ({o.period_grain})" if o.period_start else ""
         style = {"loaded": "green", "skipped": "dim", "quarantined": "red"}[o.status]
         notes = o.message if o.status != "loaded" else "; ".join(o.warnings)
-        table.add_row(o.path.name, o.account_id or "", f"[{style}]{o.status}[/{style}]", o.report_type or "",
-                      f"{o.rows:,}", period_text, notes)
+        table.add_row(
+            o.path.name,
+            o.account_id or "",
+            f"[{style}]{o.status}[/{style}]",
+            o.report_type or "",
+            f"{o.rows:,}",
+            period_text,
+            notes,
+        )
     console.print(table)
     counts = Counter(o.status for o in outcomes)
     rows = sum(o.rows for o in outcomes if o.status == "loaded")
@@ -119,8 +138,15 @@ def status(
             gaps = ", ".join(f"{a}~{b}" if a != b else str(a) for a, b in c.gaps[:6])
             if len(c.gaps) > 6:
                 gaps += f" (+{len(c.gaps) - 6} more)"
-            table.add_row(c.account_id, c.report_type, c.grains, str(c.files), f"{c.rows:,}",
-                          f"{c.first_day}~{c.last_day}", f"[yellow]{gaps}[/yellow]" if gaps else "none")
+            table.add_row(
+                c.account_id,
+                c.report_type,
+                c.grains,
+                str(c.files),
+                f"{c.rows:,}",
+                f"{c.first_day}~{c.last_day}",
+                f"[yellow]{gaps}[/yellow]" if gaps else "none",
+            )
         console.print(table)
     q = quarantined(h, account)
     if q:
@@ -128,8 +154,14 @@ def status(
         for col in ("file", "account", "report type", "problems", "reason", "sha256"):
             qt.add_column(col, overflow="fold")
         for item in q:
-            qt.add_row(item.file_name, item.account_id or "", item.report_type or "?", str(item.problem_count),
-                       item.message, item.sha256[:12])
+            qt.add_row(
+                item.file_name,
+                item.account_id or "",
+                item.report_type or "?",
+                str(item.problem_count),
+                item.message,
+                item.sha256[:12],
+            )
         console.print(qt)
 
 

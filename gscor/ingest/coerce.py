@@ -65,10 +65,19 @@ def _list(items) -> str:
     return "[" + ", ".join(_lit(i) for i in items) + "]"
 
 
+def trim_expr(raw: str) -> str:
+    """Trim ordinary, full-width and no-break spaces."""
+    return f"trim({raw}, ' \t\r\n\u3000\u00a0')"
+
+
+def unknown_to_null_expr(trimmed: str) -> str:
+    """Unknown markers (``-``, ``N/A``, empty, …) become NULL; takes an already trimmed value."""
+    return f"CASE WHEN {trimmed} IN ({', '.join(_lit(x) for x in NULL_TOKENS)}) THEN NULL ELSE {trimmed} END"
+
+
 def normalize_expr(raw: str) -> str:
-    """Trim (incl. full-width and no-break spaces); unknown markers become NULL."""
-    t = f"trim({raw}, ' \t\r\n\u3000\u00a0')"
-    return f"CASE WHEN {t} IN ({', '.join(_lit(x) for x in NULL_TOKENS)}) THEN NULL ELSE {t} END"
+    """Trim, then unknown markers become NULL (one expression, for small queries and tests)."""
+    return unknown_to_null_expr(trim_expr(raw))
 
 
 def typed_expr(col: Column, n: str) -> str:

@@ -31,7 +31,9 @@ class Problem:
 class FileProblem(Exception):
     """The whole file is rejected; ``problems`` holds every reason found (capped)."""
 
-    def __init__(self, rule: str, message: str, problems: list[Problem] | None = None, total: int | None = None):
+    def __init__(
+        self, rule: str, message: str, problems: list[Problem] | None = None, total: int | None = None
+    ):
         super().__init__(message)
         self.rule = rule
         self.message = message

@@ -24,6 +24,7 @@ _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 PERIOD_RE = re.compile(_DATE + r"\s*(?:~|～|至|to|-{1,2}|—)\s*" + _DATE)
 FILENAME_DATE_RE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
 TOTAL_MARKERS = ("汇总", "合计", "总计", "total", "grand total")
+_TOTAL_FIRST_CHARS = frozenset("汇合总TtGg")
 
 
 @dataclass
@@ -91,7 +92,9 @@ def date_in_filename(name: str) -> dt.date | None:
 
 def is_total_row(row: list[str | None]) -> bool:
     first = next((c for c in row if c is not None and str(c).strip()), None)
-    return first is not None and normalize_header(first) in TOTAL_MARKERS
+    if first is None or str(first).lstrip()[0] not in _TOTAL_FIRST_CHARS:  # cheap test for ordinary rows
+        return False
+    return normalize_header(first) in TOTAL_MARKERS
 
 
 def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) -> Located:
@@ -108,7 +111,9 @@ def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) 
                 if m.score <= 0:
                     continue
                 bonus = 0.0
-                if sheet.name and any(normalize_header(s) == normalize_header(sheet.name) for s in entry.sheets):
+                if sheet.name and any(
+                    normalize_header(s) == normalize_header(sheet.name) for s in entry.sheets
+                ):
                     bonus += 0.05
                 if entry.filename_pattern and re.search(entry.filename_pattern, file_name):
                     bonus += 0.02
@@ -156,7 +161,9 @@ def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) 
             "duplicate_column",
             f"column {col} appears {len(cells)} times in the header",
             [
-                Problem("duplicate_column", f"header cell maps to {col} again", row=idx + 1, column=str(header[i]))
+                Problem(
+                    "duplicate_column", f"header cell maps to {col} again", row=idx + 1, column=str(header[i])
+                )
                 for i in cells
             ],
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -194,7 +195,8 @@ class Ingester:
             "quarantined_at": self.loaded_at.isoformat(),
         }
         _atomic_write_bytes(
-            qdir / "reason.json", json.dumps(reason, ensure_ascii=False, indent=2, default=_json_default).encode()
+            qdir / "reason.json",
+            json.dumps(reason, ensure_ascii=False, indent=2, default=_json_default).encode(),
         )
         return out
 
@@ -220,18 +222,20 @@ class Ingester:
         totals: list[bool] = []
         first_row = located.header_index + 2  # 1-based sheet row of the first data row
         for k, r in enumerate(body):
-            if not any(c is not None and str(c).strip() for c in r):
+            if not "".join(c for c in r if c).strip():  # blank row
                 continue
             rows.append(r)
             row_numbers.append(first_row + k)
             totals.append(is_total_row(r))
         if not any(not t for t in totals):
-            raise FileProblem("empty", f"the {entry.report_type} header is at row {located.header_index + 1} but no data rows follow")
+            raise FileProblem(
+                "empty",
+                f"the {entry.report_type} header is at row {located.header_index + 1} but no data rows follow",
+            )
 
         indices = list(mapping) + list(extras)
-        columns = {
-            f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i in indices
-        }
+        transposed = list(itertools.zip_longest(*rows))  # one pass in C instead of one per column
+        columns = {f"c{i}": pa.array(transposed[i], pa.string()) for i in indices}
         columns["source_row"] = pa.array(row_numbers, pa.int32())
         columns["is_total"] = pa.array(totals, pa.bool_())
         raw = pa.table(columns)
@@ -243,11 +247,17 @@ class Ingester:
 
     def _coerce_and_write(self, entry, path, header, mapping, extras, located, out) -> None:
         by_name = {canon: i for i, canon in mapping.items()}
-        norm_sql = [f'{coerce.normalize_expr(f"c{i}")} AS n{i}' for i in mapping]
-        typed_sql = [f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()]
+        # three steps, each materialised, so no cell is trimmed or normalised more than once
+        trim_sql = ", ".join(f"{coerce.trim_expr(f'c{i}')} AS r{i}" for i in mapping)
+        norm_sql = ", ".join(f"{coerce.unknown_to_null_expr(f'r{i}')} AS n{i}" for i in mapping)
+        typed_sql = ", ".join(
+            f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
+        )
         self._q(
-            f"CREATE OR REPLACE TEMP TABLE typed AS WITH n AS (SELECT source_row, is_total, "
-            f"{', '.join(norm_sql)} FROM raw) SELECT *, {', '.join(typed_sql)} FROM n"
+            "CREATE OR REPLACE TEMP TABLE typed AS "
+            f"WITH r AS MATERIALIZED (SELECT source_row, is_total, {trim_sql} FROM raw), "
+            f"n AS MATERIALIZED (SELECT source_row, is_total, {norm_sql} FROM r) "
+            f"SELECT *, {typed_sql} FROM n"
         )
         checks = []
         for i, canon in mapping.items():
@@ -275,26 +285,28 @@ class Ingester:
                 )
         problems, total = self._collect(checks)
 
-        # the 汇总 row, where present, must equal the sum of the additive columns
-        for i, canon in mapping.items():
-            col = entry.column(canon)
-            if not col.additive:
-                continue
-            got = self._q(
-                f"SELECT sum(t{i}) FILTER (WHERE NOT is_total), max(t{i}) FILTER (WHERE is_total), "
-                f"max(source_row) FILTER (WHERE is_total) FROM typed"
-            )[0]
-            if got[1] is not None and got[0] is not None and got[0] != got[1]:
-                problems.append(
-                    Problem(
-                        "total_mismatch",
-                        f"the total row says {got[1]} for {canon} but the rows add up to {got[0]}",
-                        row=got[2],
-                        column=str(header[i]).strip(),
-                        value=str(got[1]),
+        # the 汇总 row, where present, must equal the sum of the additive columns (one query for all)
+        additive = [(i, canon) for i, canon in mapping.items() if entry.column(canon).additive]
+        if additive and self._q("SELECT bool_or(is_total) FROM typed")[0][0]:
+            sums = ", ".join(
+                f"sum(t{i}) FILTER (WHERE NOT is_total), max(t{i}) FILTER (WHERE is_total)"
+                for i, _ in additive
+            )
+            got = self._q(f"SELECT max(source_row) FILTER (WHERE is_total), {sums} FROM typed")[0]
+            total_row = got[0]
+            for k, (i, canon) in enumerate(additive):
+                rows_sum, stated = got[1 + 2 * k], got[2 + 2 * k]
+                if stated is not None and rows_sum is not None and rows_sum != stated:
+                    problems.append(
+                        Problem(
+                            "total_mismatch",
+                            f"the total row says {stated} for {canon} but the rows add up to {rows_sum}",
+                            row=total_row,
+                            column=str(header[i]).strip(),
+                            value=str(stated),
+                        )
                     )
-                )
-                total += 1
+                    total += 1
 
         period_sql, period_problems = self._period(entry, path, located, by_name, out)
         problems.extend(period_problems)
@@ -335,7 +347,9 @@ class Ingester:
         else:
             select.append("CAST(NULL AS VARCHAR) AS extra_columns")
         if entry.filename_fields:
-            select.append(f"{coerce._lit(self._filename_fields(entry, path).get('plan_name') or path.stem)} AS plan_name")
+            select.append(
+                f"{coerce._lit(self._filename_fields(entry, path).get('plan_name') or path.stem)} AS plan_name"
+            )
         for col in entry.columns:
             sql_type = coerce.DUCKDB_TYPES[col.type]
             if col.name in by_name:
@@ -390,9 +404,7 @@ class Ingester:
         if not checks:
             return [], 0
         union = " UNION ALL ".join(checks)
-        rows = self._q(
-            f"SELECT *, count(*) OVER () FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_PROBLEMS}"
-        )
+        rows = self._q(f"SELECT *, count(*) OVER () FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_PROBLEMS}")
         total = rows[0][5] if rows else 0
         return [Problem(r[3], r[4], row=r[0], column=r[1], value=r[2]) for r in rows], total
 
@@ -401,13 +413,19 @@ class Ingester:
         m = re.match(entry.filename_fields, path.stem) if entry.filename_fields else None
         return {k: v for k, v in m.groupdict().items() if v} if m else {}
 
-    def _period(self, entry: ReportType, path: Path, located, by_name, out) -> tuple[list[str], list[Problem]]:
+    def _period(
+        self, entry: ReportType, path: Path, located, by_name, out
+    ) -> tuple[list[str], list[Problem]]:
         """SQL select items for period_start/period_end/period_grain, and any problem."""
         source = entry.period["source"]
         opts = self.options
 
         def const(start: dt.date, end: dt.date, grain: str) -> list[str]:
-            return [f"DATE '{start}' AS period_start", f"DATE '{end}' AS period_end", f"'{grain}' AS period_grain"]
+            return [
+                f"DATE '{start}' AS period_start",
+                f"DATE '{end}' AS period_end",
+                f"'{grain}' AS period_grain",
+            ]
 
         def missing(col: str) -> list[Problem]:
             return [Problem("missing_column", f"the period column {col} is missing")]
@@ -416,7 +434,9 @@ class Ingester:
             if located.title_period:
                 start, end = located.title_period
                 if opts.period and opts.period != located.title_period:
-                    out.warnings.append(f"--period {opts.period[0]}~{opts.period[1]} ignored: the title row says {start}~{end}")
+                    out.warnings.append(
+                        f"--period {opts.period[0]}~{opts.period[1]} ignored: the title row says {start}~{end}"
+                    )
                 return const(start, end, grain_of(start, end)), []
             if source == "filename_span":
                 fields = self._filename_fields(entry, path)
@@ -431,14 +451,22 @@ class Ingester:
                 return const(start, end, opts.grain), []
             if opts.period:
                 return const(*opts.period, grain_of(*opts.period)), []
-            hint = f"the file name has the date {file_date}; pass --grain day|week|month" if file_date else "pass --period START~END"
+            hint = (
+                f"the file name has the date {file_date}; pass --grain day|week|month"
+                if file_date
+                else "pass --period START~END"
+            )
             return [], [Problem("period_unknown", f"no title row with 时间周期 and no period given: {hint}")]
         if source == "row_date":
             col = entry.period["column"]
             if col not in by_name:
                 return [], missing(col)
             t = f"t{by_name[col]}"
-            return [f"{t} AS period_start", f"{t} AS period_end", f"'{entry.period.get('grain', 'day')}' AS period_grain"], []
+            return [
+                f"{t} AS period_start",
+                f"{t} AS period_end",
+                f"'{entry.period.get('grain', 'day')}' AS period_grain",
+            ], []
         if source in ("row_period", "row_span"):
             return self._row_periods(entry, by_name)
         if source == "file_span":
@@ -454,7 +482,11 @@ class Ingester:
                 return [], [Problem("period_unknown", f"{col} is empty in every row")]
             return const(lo, hi, "extract"), []
         if source == "snapshot":
-            day = (opts.period[1] if opts.period else None) or date_in_filename(path.name) or self.loaded_at.date()
+            day = (
+                (opts.period[1] if opts.period else None)
+                or date_in_filename(path.name)
+                or self.loaded_at.date()
+            )
             return const(day, day, "snapshot"), []
         raise ValueError(source)
 
@@ -464,9 +496,7 @@ class Ingester:
             col = entry.period["column"]
             if col not in by_name:
                 return [], [Problem("missing_column", f"the period column {col} is missing")]
-            pairs = self._q(
-                f"SELECT source_row, n{by_name[col]} FROM typed WHERE NOT is_total"
-            )
+            pairs = self._q(f"SELECT source_row, n{by_name[col]} FROM typed WHERE NOT is_total")
             resolved, problems = [], []
             cache: dict[str, tuple[dt.date, dt.date] | None] = {}
             for row, text in pairs:
@@ -476,7 +506,13 @@ class Ingester:
                 if p is None:
                     if len(problems) < MAX_PROBLEMS:
                         problems.append(
-                            Problem("bad_value", "expected a period YYYY-MM-DD~YYYY-MM-DD or YYYY-MM", row=row, column=col, value=text)
+                            Problem(
+                                "bad_value",
+                                "expected a period YYYY-MM-DD~YYYY-MM-DD or YYYY-MM",
+                                row=row,
+                                column=col,
+                                value=text,
+                            )
                         )
                     continue
                 resolved.append((row, p[0], p[1], grain_of(*p)))
@@ -484,13 +520,13 @@ class Ingester:
             s, e = entry.period["start"], entry.period["end"]
             if s not in by_name or e not in by_name:
                 return [], [Problem("missing_column", f"the period columns {s}/{e} are missing")]
-            pairs = self._q(
-                f"SELECT source_row, t{by_name[s]}, t{by_name[e]} FROM typed WHERE NOT is_total"
-            )
+            pairs = self._q(f"SELECT source_row, t{by_name[s]}, t{by_name[e]} FROM typed WHERE NOT is_total")
             resolved, problems = [], []
             for row, start, end in pairs:
                 if start is None or end is None or end < start:
-                    problems.append(Problem("bad_value", f"{e} must not be before {s}", row=row, value=f"{start}~{end}"))
+                    problems.append(
+                        Problem("bad_value", f"{e} must not be before {s}", row=row, value=f"{start}~{end}")
+                    )
                     continue
                 resolved.append((row, start, end, grain_of(start, end)))
         table = pa.table(
@@ -504,9 +540,11 @@ class Ingester:
         self.con.register("periods_arrow", table)
         self._q("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM periods_arrow")
         self.con.unregister("periods_arrow")
-        return ["periods.p_start AS period_start", "periods.p_end AS period_end", "periods.p_grain AS period_grain"], problems[
-            :MAX_PROBLEMS
-        ]
+        return [
+            "periods.p_start AS period_start",
+            "periods.p_end AS period_end",
+            "periods.p_grain AS period_grain",
+        ], problems[:MAX_PROBLEMS]
 
 
 def _period_of_text(text: str | None) -> tuple[dt.date, dt.date] | None:

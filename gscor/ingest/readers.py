@@ -140,7 +140,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise FileProblem("encoding", "the text is in no encoding gscor can recognise (tried UTF-8/16, GB18030)")
+        raise FileProblem(
+            "encoding", "the text is in no encoding gscor can recognise (tried UTF-8/16, GB18030)"
+        )
     return str(best), best.encoding
 
 
@@ -154,16 +156,19 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_text(data: bytes) -> tuple[list[list[str | None]], str]:
+def read_text(data: bytes) -> tuple[list[list[str]], str]:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise FileProblem("encoding", f"decoded as {encoding} but contains NUL characters: not a text export")
     delim = _sniff_delimiter(text)
     try:
-        rows = [[c if c != "" else None for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+        # empty cells stay "" (the SQL rules read "" as unknown); only trailing blank rows are dropped
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
         raise FileProblem("unreadable", f"malformed delimited text: {exc}") from exc
-    return _trim(rows), encoding
+    while rows and not "".join(rows[-1]).strip():
+        rows.pop()
+    return rows, encoding
 
 
 def read_file(path: Path, data: bytes) -> ReadResult:

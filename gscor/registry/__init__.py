@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -39,15 +39,18 @@ LINEAGE_COLUMNS = (
 )
 
 
-def normalize_header(text: object) -> str:
-    """Header cells match ignoring full-width forms, surrounding/inner spacing and case."""
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFKC", str(text))
+@lru_cache(maxsize=65536)
+def _normalize(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"\s+", " ", s).strip()
     # "订单金额 (美元)" and "订单金额(美元)" are the same header
     s = re.sub(r"\s*([()（）/])\s*", r"\1", s)
     return s.casefold()
+
+
+def normalize_header(text: object) -> str:
+    """Header cells match ignoring full-width forms, surrounding/inner spacing and case."""
+    return "" if text is None else _normalize(str(text))
 
 
 @dataclass(frozen=True)
