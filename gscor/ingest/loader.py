@@ -151,7 +151,7 @@ class Ingester:
             data = path.read_bytes()
         except OSError as exc:
             out.sha256 = hashlib.sha256(str(path).encode()).hexdigest()
-            return self._quarantine(out, FileProblem("unreadable", f"cannot read the file: {exc}"), b"")
+            return self._quarantine(out, FileProblem("unreadable", f"cannot read the file: {exc}"), None)
         out.sha256 = hashlib.sha256(data).hexdigest()
         self._archive(path, out.sha256, data)
         if self.home.manifest_file(account_id, out.sha256).exists():
@@ -172,7 +172,8 @@ class Ingester:
         if not target.exists():
             _atomic_write_bytes(target, data)
 
-    def _quarantine(self, out: Outcome, problem: FileProblem, data: bytes) -> Outcome:
+    def _quarantine(self, out: Outcome, problem: FileProblem, data: bytes | None) -> Outcome:
+        """``data`` is the original's bytes (None when it could not be read at all)."""
         out.status = "quarantined"
         out.report_type = out.report_type or problem.report_type
         out.problems = problem.problems[:MAX_PROBLEMS]
@@ -180,7 +181,7 @@ class Ingester:
         out.message = problem.message
         qdir = self.home.quarantine / out.sha256
         qdir.mkdir(parents=True, exist_ok=True)
-        if data:
+        if data is not None:
             _atomic_write_bytes(qdir / out.path.name, data)
         reason = {
             "file": str(out.path),
@@ -253,10 +254,12 @@ class Ingester:
         typed_sql = ", ".join(
             f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
         )
+        keep = "".join(f"c{i} AS e{i}, " for i in extras)  # unknown columns ride along untouched
+        carry = "".join(f"e{i}, " for i in extras)
         self._q(
             "CREATE OR REPLACE TEMP TABLE typed AS "
-            f"WITH r AS MATERIALIZED (SELECT source_row, is_total, {trim_sql} FROM raw), "
-            f"n AS MATERIALIZED (SELECT source_row, is_total, {norm_sql} FROM r) "
+            f"WITH r AS MATERIALIZED (SELECT source_row, is_total, {keep}{trim_sql} FROM raw), "
+            f"n AS MATERIALIZED (SELECT source_row, is_total, {carry}{norm_sql} FROM r) "
             f"SELECT *, {typed_sql} FROM n"
         )
         checks = []
@@ -308,7 +311,7 @@ class Ingester:
                     )
                     total += 1
 
-        period_sql, period_problems = self._period(entry, path, located, by_name, out)
+        period_sql, period_problems = self._period(entry, path, located, by_name, header, out)
         problems.extend(period_problems)
         total += len(period_problems)
         if problems:
@@ -342,7 +345,7 @@ class Ingester:
             f"{coerce._lit(entry.clock)} AS source_timezone",
         ]
         if extras:
-            pairs = ", ".join(f"{coerce._lit(name)}, c{i}" for i, name in extras.items())
+            pairs = ", ".join(f"{coerce._lit(name)}, e{i}" for i, name in extras.items())
             select.append(f"CAST(json_object({pairs}) AS VARCHAR) AS extra_columns")
         else:
             select.append("CAST(NULL AS VARCHAR) AS extra_columns")
@@ -414,7 +417,7 @@ class Ingester:
         return {k: v for k, v in m.groupdict().items() if v} if m else {}
 
     def _period(
-        self, entry: ReportType, path: Path, located, by_name, out
+        self, entry: ReportType, path: Path, located, by_name, header, out
     ) -> tuple[list[str], list[Problem]]:
         """SQL select items for period_start/period_end/period_grain, and any problem."""
         source = entry.period["source"]
@@ -468,7 +471,7 @@ class Ingester:
                 f"'{entry.period.get('grain', 'day')}' AS period_grain",
             ], []
         if source in ("row_period", "row_span"):
-            return self._row_periods(entry, by_name)
+            return self._row_periods(entry, by_name, header)
         if source == "file_span":
             col = entry.period["column"]
             if col not in by_name:
@@ -490,7 +493,7 @@ class Ingester:
             return const(day, day, "snapshot"), []
         raise ValueError(source)
 
-    def _row_periods(self, entry: ReportType, by_name) -> tuple[list[str], list[Problem]]:
+    def _row_periods(self, entry: ReportType, by_name, header) -> tuple[list[str], list[Problem]]:
         """Each row names its own period (统计周期 text, or start/end dates): resolve the distinct ones in Python."""
         if entry.period["source"] == "row_period":
             col = entry.period["column"]
@@ -510,7 +513,7 @@ class Ingester:
                                 "bad_value",
                                 "expected a period YYYY-MM-DD~YYYY-MM-DD or YYYY-MM",
                                 row=row,
-                                column=col,
+                                column=str(header[by_name[col]]).strip(),
                                 value=text,
                             )
                         )
@@ -525,7 +528,13 @@ class Ingester:
             for row, start, end in pairs:
                 if start is None or end is None or end < start:
                     problems.append(
-                        Problem("bad_value", f"{e} must not be before {s}", row=row, value=f"{start}~{end}")
+                        Problem(
+                            "bad_value",
+                            f"{e} must not be before {s}",
+                            row=row,
+                            column=str(header[by_name[e]]).strip(),
+                            value=f"{start}~{end}",
+                        )
                     )
                     continue
                 resolved.append((row, start, end, grain_of(start, end)))
