@@ -179,7 +179,7 @@ CASES = {
         "全站推广-爆款2026091320260920093005.xlsx",
         lambda: fullsite(total_clicks=9),
         {"total_mismatch"},
-        (5, "点击量", "9"),
+        (7, "点击量", "9"),
     ),
     "two cells for one column": (
         "Products-2026-09-19.csv",
