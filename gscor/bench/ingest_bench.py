@@ -122,12 +122,12 @@ def bench_single_file(work: Path, rows: int) -> dict:
     }
 
 
-def bench_generated(work: Path, accounts: int, weeks: int) -> dict:
+def bench_generated(work: Path, accounts: int, weeks: int, products: int) -> dict:
     from ..samplegen import generate  # the same generator as scripts/generate_samples.py
 
     inbox = work / "gen" / "inbox"
     t0 = time.perf_counter()
-    generate(out=inbox, accounts=accounts, weeks=weeks, seed=11, account_prefix="bench")
+    generate(out=inbox, accounts=accounts, weeks=weeks, seed=11, account_prefix="bench", products=products)
     gen_time = time.perf_counter() - t0
     home = Home(work / "gen-home")
     start = time.perf_counter()
@@ -151,7 +151,8 @@ def bench_generated(work: Path, accounts: int, weeks: int) -> dict:
     d_time, d_rows = time_duckdb_read_csv(csvs, skip=0)
     assert d_rows == rows, (d_rows, rows)
     return {
-        "case": f"generated set: {accounts} accounts × {weeks} weeks, {len(outcomes)} files (.xls/.xlsx/CSV)",
+        "case": f"generated set: {accounts} accounts × {weeks} weeks × {products} products, "
+        f"{len(outcomes)} files (.xls/.xlsx/CSV)",
         "rows": rows,
         "generate_seconds": round(gen_time, 1),
         "gscor_seconds": round(g_time, 2),
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--generated", action="store_true", help="also bench a generated multi-account set")
     ap.add_argument("--accounts", type=int, default=20)
     ap.add_argument("--weeks", type=int, default=52)
+    ap.add_argument("--products", type=int, default=700, help="products per account in the generated set")
     ap.add_argument("--json", type=Path, help="write the results here too")
     args = ap.parse_args(argv)
     results = []
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         results.append(bench_single_file(work, args.rows))
         print(json.dumps(results[-1], ensure_ascii=False))
         if args.generated:
-            results.append(bench_generated(work, args.accounts, args.weeks))
+            results.append(bench_generated(work, args.accounts, args.weeks, args.products))
             print(json.dumps(results[-1], ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -163,6 +163,11 @@ class Ingester:
             self._load(path, data, out)
         except FileProblem as problem:
             return self._quarantine(out, problem, data)
+        except Exception as exc:  # a defect in gscor must not stop the other files
+            problem = FileProblem(
+                "internal_error", f"gscor failed on this file ({type(exc).__name__}: {exc})"
+            )
+            return self._quarantine(out, problem, data)
         out.status = "loaded"
         return out
 
@@ -236,7 +241,10 @@ class Ingester:
 
         indices = list(mapping) + list(extras)
         transposed = list(itertools.zip_longest(*rows))  # one pass in C instead of one per column
-        columns = {f"c{i}": pa.array(transposed[i], pa.string()) for i in indices}
+        blank = [None] * len(rows)  # rows may all stop short of the header's last columns
+        columns = {
+            f"c{i}": pa.array(transposed[i] if i < len(transposed) else blank, pa.string()) for i in indices
+        }
         columns["source_row"] = pa.array(row_numbers, pa.int32())
         columns["is_total"] = pa.array(totals, pa.bool_())
         raw = pa.table(columns)

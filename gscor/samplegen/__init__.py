@@ -16,7 +16,6 @@ written by ``scripts/generate_samples.py --planted FILE``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +139,7 @@ INDUSTRY_KEYWORDS = [
     ("scarpe uomo", 180.0, 5.0),  # near miss: index below 200
 ]
 BRAND_KEYWORDS = ["adidas", "nike running shoes"]
+REGULAR_BUYERS = 40  # the pool of returning buyers; most inquiries come from one-off buyers (R01, R04)
 
 
 def festival_lift(day: dt.date) -> float:
@@ -313,24 +313,31 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("S08", "product", p[4].product_id, "FOB 18.5 vs competitors' median ≈ 11")
 
 
-def _make_buyers(acct: Account) -> None:
+FIRST_NAMES = ["Global", "Prime", "Euro", "Atlantic", "Sun", "Urban", "Pacific", "Royal", "Star", "Nova"]
+SECOND_NAMES = ["Footwear", "Trading", "Shoes", "Imports", "Retail", "Sports", "Supply", "Goods"]
+
+
+def _new_buyer(acct: Account) -> Buyer:
+    """A buyer added to the account's pool (also used for one-off buyers met through inquiries)."""
     rng = acct.rng
-    first = ["Global", "Prime", "Euro", "Atlantic", "Sun", "Urban", "Pacific", "Royal", "Star", "Nova"]
-    second = ["Footwear", "Trading", "Shoes", "Imports", "Retail", "Sports", "Supply", "Goods"]
-    for k in range(140):
-        off_target = rng.random() < 0.4  # C05: 40% of buyers outside the target markets
-        country = rng.choice(OFF_TARGET_COUNTRIES if off_target else TARGET_COUNTRIES)
-        name = f"{first[k % 10]} {second[(k // 10) % 8]} {'Co' if k % 3 else 'LLC'} {k:03d}"
-        acct.buyers.append(
-            Buyer(
-                customer_id=f"CUS-{k + 1:04d}",
-                name=name,
-                email=f"buyer{k:03d}@{second[(k // 10) % 8].lower()}-mail.example",
-                country=country,
-                level=rng.choices(["L0", "L1", "L2", "L3", "L4"], [0.25, 0.3, 0.25, 0.15, 0.05])[0],
-                tier="C",
-            )
-        )
+    k = len(acct.buyers)
+    off_target = rng.random() < 0.4  # C05: 40% of buyers outside the target markets
+    second = SECOND_NAMES[(k // 10) % 8]
+    buyer = Buyer(
+        customer_id=f"CUS-{k + 1:05d}",
+        name=f"{FIRST_NAMES[k % 10]} {second} {'Co' if k % 3 else 'LLC'} {k:03d}",
+        email=f"buyer{k:03d}@{second.lower()}-mail.example",
+        country=rng.choice(OFF_TARGET_COUNTRIES if off_target else TARGET_COUNTRIES),
+        level=rng.choices(["L0", "L1", "L2", "L3", "L4"], [0.25, 0.3, 0.25, 0.15, 0.05])[0],
+        tier="C",
+    )
+    acct.buyers.append(buyer)
+    return buyer
+
+
+def _make_buyers(acct: Account) -> None:
+    for _ in range(REGULAR_BUYERS):
+        _new_buyer(acct)
     vip = acct.buyers[0]
     vip.tier, vip.country, vip.level = "S", "United States", "L4"
     acct.plant("R02", "customer", vip.customer_id, "S customer ordering every ~30 days, silent for ~120 days")
@@ -562,7 +569,12 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
             when = dt.datetime.combine(
                 ws + DAY * rng.randint(0, 6), dt.time(rng.randint(0, 23), rng.randint(0, 59))
             )
-            buyer = buyers[0] if (w < len(acct.weeks) - 17 and seq % 9 == 0) else rng.choice(buyers[1:])
+            if seq == 1:
+                buyer = buyers[1]  # the A customer who re-orders near the end (R02 near miss) inquired first
+            elif w < len(acct.weeks) - 17 and seq % 9 == 0:
+                buyer = buyers[0]
+            else:
+                buyer = rng.choice(buyers[1:REGULAR_BUYERS]) if rng.random() < 0.15 else _new_buyer(acct)
             source = rng.choices(
                 ["自然搜索", "外贸直通车", "RFQ", "会场", "其他"], [0.35, 0.35, 0.1, 0.15, 0.05]
             )[0]
@@ -642,7 +654,8 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     """Orders only from buyers who inquired, after their first inquiry."""
     rng = acct.rng
     end = acct.weeks[-1][1]
-    last_month_start = (end.replace(day=1) - DAY).replace(day=1)  # the last complete month
+    # the low period: the last complete month and the current partial one (O01, O02, O06 hold for either)
+    last_month_start = (end.replace(day=1) - DAY).replace(day=1)
     orders = []
     seq = 0
     first_inquiry: dict[str, dt.datetime] = {}
@@ -654,7 +667,7 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
         if when.date() > end:
             continue
         month_of = when.date().replace(day=1)
-        in_last_month = month_of == last_month_start
+        in_last_month = month_of >= last_month_start
         if in_last_month and rng.random() < 0.5:
             continue  # O01: the last complete month has about half the orders of the one before
         p = acct.products[2] if in_last_month and rng.random() < 0.7 else q["product"]  # O06 by product
@@ -718,15 +731,6 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
             "sample": False,
         }
     )
-    if not any(q["buyer"] is a_cust for q in inquiries):  # keep "orders only from buyers who inquired"
-        inquiries.append(
-            {
-                **inquiries[-1],
-                "inquiry_id": f"INQ{len(inquiries) + 1:07d}X",
-                "buyer": a_cust,
-                "inquiry_at": when - dt.timedelta(days=5),
-            }
-        )
     acct.plant("O01", "store", "store", "the last complete month has ≈half the TA orders of the month before")
     acct.plant("O02", "store", "store", "the last complete month's AOV ≈ half the 3-month average")
     acct.plant("O03", "store", "store", "≈20% of shipments after the promised date")
@@ -954,7 +958,7 @@ def _tm(acct: Account, root: Path) -> None:
             when = dt.datetime.combine(
                 ws + DAY * rng.randint(0, 6), dt.time(rng.randint(0, 23), rng.randint(0, 59))
             )
-            buyer = rng.choice(acct.buyers)
+            buyer = rng.choice(acct.buyers[1:])  # the quiet S customer (R02) has no TM either
             by_month.setdefault(when.strftime("%Y-%m"), []).append(
                 row_for(
                     "tm_conversations",
@@ -1020,6 +1024,7 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders)
     for o in orders:
         spend[o["buyer"].customer_id] = spend.get(o["buyer"].customer_id, 0) + o["amount"]
     ranked = sorted(spend, key=lambda c: -spend[c])
+    lost_reason = {q["buyer"].customer_id: q["lost_reason"] for q in inquiries if q["lost_reason"]}  # R03
     crm_rows = []
     for b in acct.buyers:
         days = contacts.get(b.customer_id)
@@ -1027,7 +1032,7 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders)
             continue
         if b.tier == "C" and b.customer_id in ranked[:8]:
             b.tier = "B"
-        lost = b.customer_id not in spend and rng.random() < 0.5
+        lost = b.customer_id not in spend and b.customer_id in lost_reason
         crm_rows.append(
             row_for(
                 "customers",
@@ -1042,9 +1047,7 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders)
                         [*days, *([b.last_contact] if b.last_contact else [])]
                     ).isoformat(),
                     "account_manager": rng.choice(OWNERS),
-                    "churn_reason": rng.choices(["价格", "交期", "质量", "其他"], [0.6, 0.15, 0.15, 0.1])[0]
-                    if lost
-                    else "",
+                    "churn_reason": lost_reason.get(b.customer_id, "") if lost else "",
                 },
             )
         )
@@ -1196,8 +1199,9 @@ def _touchpoints(acct: Account, root: Path, orders) -> None:
             ]
         )
     write_csv(root / "buyer-touchpoints.csv", headers("buyer_touchpoints"), rows)
-    acct.plant("X03", "store", "store", "touchpoint paths for every non-subscription order")
+    acct.plant("X03", "store", "store", "touchpoint paths for every order but the S customer's re-orders")
+    acct.plant("X02", "store", "store", "monthly 同行对比 for 9 metrics")
+    acct.plant("X04", "store", "store", "exposure lifted ≈35% in the March and September festivals")
 
 
 __all__ = ["festival_lift", "generate", "pct"]
-_ = math

@@ -1,0 +1,77 @@
+"""The command line: exit codes, account inference, GSCOR_HOME / --home, status with gaps."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REAL_KEYWORDS, REAL_PRODUCTS, read_rows, write_rows
+from typer.testing import CliRunner
+
+from gscor.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def product_week(folder, end: str, start: str):
+    rows = read_rows(REAL_PRODUCTS)
+    rows[0][0] = f"产品数据, 时间周期 {start}~{end}"
+    return write_rows(folder / f"Products-{end}.csv", rows)
+
+
+def test_all_loaded_exits_0_and_account_comes_from_the_inbox(tmp_path):
+    inbox = tmp_path / "data" / "inbox" / "acme"
+    inbox.mkdir(parents=True)
+    shutil.copy(REAL_PRODUCTS, inbox)
+    result = run("ingest", tmp_path / "data" / "inbox", "--home", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "manifest" / "acme").is_dir()
+    assert "loaded 1 file(s), 365 rows" in result.output
+
+
+def test_some_quarantined_exits_1_and_the_rest_load(tmp_path):
+    inbox = tmp_path / "inbox" / "acme"
+    inbox.mkdir(parents=True)
+    shutil.copy(REAL_KEYWORDS, inbox)
+    (inbox / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run("ingest", tmp_path / "inbox", "--home", tmp_path / "h")
+    assert result.exit_code == 1, result.output
+    assert "loaded 1 file(s), 500 rows" in result.output and "quarantined 1" in result.output
+
+
+def test_usage_errors_exit_2(tmp_path):
+    home = ["--home", tmp_path / "h"]
+    assert run("ingest", REAL_PRODUCTS, "--account", "a", "--grain", "year", *home).exit_code == 2
+    assert run("ingest", REAL_PRODUCTS, "--account", "a", "--period", "last week", *home).exit_code == 2
+    assert run("ingest", tmp_path / "nope.csv", "--account", "a", *home).exit_code == 2
+    assert run("ingest", REAL_PRODUCTS, *home).exit_code == 2  # not under inbox/, no --account
+    assert run("ingest", REAL_PRODUCTS, "--account", "../etc", *home).exit_code == 2
+    assert not (tmp_path / "h" / "data" / "landing").exists()  # nothing was touched
+
+
+def test_gscor_home_from_the_environment(tmp_path):
+    result = run("ingest", REAL_KEYWORDS, "--account", "env", env={"GSCOR_HOME": str(tmp_path / "envhome")})
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "envhome" / "data" / "manifest" / "env").is_dir()
+
+
+def test_status_shows_coverage_gaps_and_quarantine(tmp_path):
+    inbox = tmp_path / "inbox" / "acme"
+    inbox.mkdir(parents=True)
+    product_week(inbox, "2026-09-05", "2026-08-30")
+    product_week(inbox, "2026-09-12", "2026-09-06")
+    product_week(inbox, "2026-09-26", "2026-09-20")  # the week of 09-13~09-19 is missing
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04not really")
+    home = ["--home", tmp_path / "h"]
+    assert run("ingest", tmp_path / "inbox", *home).exit_code == 1
+    result = run("status", *home)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "acme" in out and "product_performance" in out and "2026-08-30~2026-09-26" in out
+    assert "2026-09-13~2026-09-19" in out  # the gap
+    assert "broken.xlsx" in out and "quarantined" in out
+    other = run("status", "--account", "nobody", *home)
+    assert "nothing loaded" in other.output
