@@ -306,7 +306,7 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     p[0].has_video = False
     acct.plant("S05", "product", p[0].product_id, "top traffic product without video")
     p[1].stock = 40
-    acct.plant("O04", "product", p[1].product_id, "stock 40 against ~100 units ordered per week")
+    acct.plant("O04", "product", p[1].product_id, "stock 40 against ≥300 pairs ordered in the last 4 weeks")
     p[2].unit_cost = round(p[2].fob_min * 0.95, 2)
     acct.plant("O05", "product", p[2].product_id, "unit cost 95% of the FOB price: margin 5%")
     p[4].fob_min, p[4].fob_max = 18.5, 22.0
@@ -321,7 +321,7 @@ def _new_buyer(acct: Account) -> Buyer:
     """A buyer added to the account's pool (also used for one-off buyers met through inquiries)."""
     rng = acct.rng
     k = len(acct.buyers)
-    off_target = rng.random() < 0.4  # C05: 40% of buyers outside the target markets
+    off_target = rng.random() < 0.45  # C05: 45% of buyers outside the target markets
     second = SECOND_NAMES[(k // 10) % 8]
     buyer = Buyer(
         customer_id=f"CUS-{k + 1:05d}",
@@ -512,6 +512,7 @@ def _keyword_tables(acct: Account, root: Path) -> None:
             clicks = min(imp, round(imp * c * rng.uniform(0.8, 1.2)))
             p4p_imp = int(imp * 0.3) if kw in dict(P4P_KEYWORDS) else 0
             p4p_clicks = min(p4p_imp, clicks // 3) if p4p_imp else 0
+            peer = rng.uniform(2, 5)
             rows.append(
                 row_for(
                     "keyword_performance",
@@ -523,8 +524,15 @@ def _keyword_tables(acct: Account, root: Path) -> None:
                         "p4p_impressions": str(p4p_imp),
                         "p4p_clicks": str(p4p_clicks),
                         "p4p_promoted_duration": f"{round(rng.uniform(20, 168), 1) if p4p_imp else 0.0}",
-                        "top10_avg_impressions": str(int(imp * rng.uniform(2, 5))),
-                        "top10_avg_clicks": str(int(clicks * rng.uniform(2, 5)) + 1),
+                        "top10_avg_impressions": str(int(imp * peer)),
+                        # peers' CTR below the store's, except for the planted low-CTR keyword (G05)
+                        "top10_avg_clicks": str(
+                            int(
+                                clicks
+                                * peer
+                                * (10 if kw == "sapatos masculinos" else rng.uniform(0.75, 0.98))
+                            )
+                        ),
                         "keyword_index": "-" if rng.random() < 0.2 else f"{round(rng.uniform(100, 1100))}.0",
                         "seller_scale_index": f"{rng.randint(0, 25)}.0",
                     },
@@ -574,7 +582,10 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
             elif w < len(acct.weeks) - 17 and seq % 9 == 0:
                 buyer = buyers[0]
             else:
-                buyer = rng.choice(buyers[1:REGULAR_BUYERS]) if rng.random() < 0.15 else _new_buyer(acct)
+                # returning buyers only before the last quarter, and rarely: R01 and R04 fire for any
+                # reading of "the quarter" (calendar, last complete, trailing 13 weeks)
+                regular = w < len(acct.weeks) - 14 and rng.random() < 0.06
+                buyer = rng.choice(buyers[1:REGULAR_BUYERS]) if regular else _new_buyer(acct)
             source = rng.choices(
                 ["自然搜索", "外贸直通车", "RFQ", "会场", "其他"], [0.35, 0.35, 0.1, 0.15, 0.05]
             )[0]
@@ -591,7 +602,7 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
                     "product": p,
                     "source": source,
                     "quantity": rng.choice([2, 5, 10, 50, 100, 500, 1000]),
-                    "demand": rng.choices(["样品", "批量", "定制"], [0.65, 0.25, 0.10])[0],  # C07
+                    "demand": rng.choices(["样品", "批量", "定制"], [0.72, 0.20, 0.08])[0],  # C07
                     "first_reply_at": when + dt.timedelta(hours=reply_h),
                     "status": "已流失" if lost else rng.choice(["跟进中", "已报价", "已成交"]),
                     "lost_reason": (
@@ -604,8 +615,8 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
                 }
             )
     acct.plant("C04", "inquiry_source", "会场", "≈85% of 会场 inquiries from L0 buyers")
-    acct.plant("C05", "store", "store", "≈40% of inquiries from outside the target markets")
-    acct.plant("C07", "store", "store", "≈65% of inquiries ask for samples")
+    acct.plant("C05", "store", "store", "≈45% of inquiries from outside the target markets")
+    acct.plant("C07", "store", "store", "≈72% of inquiries ask for samples")
     acct.plant("R03", "store", "store", "价格 is ≈60% of lost deals")
     acct.plant("C01", "store", "store", "replies take 20–45 h in the latest two weeks")
     by_month: dict[str, list] = {}
@@ -661,19 +672,25 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     first_inquiry: dict[str, dt.datetime] = {}
     for q in sorted(inquiries, key=lambda q: q["inquiry_at"]):
         first_inquiry.setdefault(q["buyer"].customer_id, q["inquiry_at"])
-        if q["status"] != "已成交" and rng.random() > 0.25:
+        # O04: the low-stock product's inquiries of the last 4 weeks all turn into 300-pair orders
+        stock_risk = q["product"] is acct.products[1] and q["inquiry_at"].date() > end - dt.timedelta(days=30)
+        if not stock_risk and q["status"] != "已成交" and rng.random() > 0.25:
             continue
-        when = q["inquiry_at"] + dt.timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 10))
+        lag = rng.randint(1, 3) if stock_risk else rng.randint(2, 20)
+        when = q["inquiry_at"] + dt.timedelta(days=lag, hours=rng.randint(0, 10))
         if when.date() > end:
             continue
         month_of = when.date().replace(day=1)
         in_last_month = month_of >= last_month_start
-        if in_last_month and rng.random() < 0.5:
+        if in_last_month and not stock_risk and rng.random() < 0.5:
             continue  # O01: the last complete month has about half the orders of the one before
-        p = acct.products[2] if in_last_month and rng.random() < 0.7 else q["product"]  # O06 by product
         qty = q["quantity"] if q["demand"] != "样品" else 2
-        if p is acct.products[1]:
-            qty = max(qty, 200)
+        p = q["product"]
+        if in_last_month and not stock_risk:  # O06: one product dominates the low months' amount
+            p = acct.products[2] if rng.random() < 0.7 else p
+            qty = max(qty, 300) if p is acct.products[2] else min(qty, 50)
+        if stock_risk:
+            qty = 300
         amount = round(qty * p.fob_min * (0.5 if in_last_month else 1.0), 2)  # O02: smaller orders
         seq += 1
         promised = when.date() + dt.timedelta(days=15)
@@ -959,6 +976,7 @@ def _tm(acct: Account, root: Path) -> None:
                 ws + DAY * rng.randint(0, 6), dt.time(rng.randint(0, 23), rng.randint(0, 59))
             )
             buyer = rng.choice(acct.buyers[1:])  # the quiet S customer (R02) has no TM either
+            quick = rng.random() < 0.25
             by_month.setdefault(when.strftime("%Y-%m"), []).append(
                 row_for(
                     "tm_conversations",
@@ -969,8 +987,10 @@ def _tm(acct: Account, root: Path) -> None:
                         "buyer_country": buyer.country,
                         "first_response_minutes": round(rng.uniform(1, 90), 1),
                         "message_count": rng.randint(2, 30),
-                        "used_quick_reply": "是" if rng.random() < 0.3 else "否",  # C06
-                        "sent_product_card": "是" if rng.random() < 0.4 else "否",
+                        "used_quick_reply": "是" if quick else "否",  # C06: either tool in ≈ 1/3
+                        "sent_product_card": "是"
+                        if (quick and rng.random() < 0.6) or rng.random() < 0.08
+                        else "否",
                         "product_id": rng.choice(acct.products[:20]).product_id,
                         "agent": rng.choice(OWNERS),
                     },
@@ -978,7 +998,9 @@ def _tm(acct: Account, root: Path) -> None:
             )
     for month, rows in by_month.items():
         write_xlsx(root / f"TM-conversations-{month}.xlsx", headers("tm_conversations"), rows)
-    acct.plant("C06", "store", "store", "quick replies in ≈30% of TM conversations")
+    acct.plant(
+        "C06", "store", "store", "quick replies in ≈25%, quick reply or product card in ≈1/3 of TM chats"
+    )
 
 
 def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders) -> None:
