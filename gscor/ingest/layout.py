@@ -24,7 +24,14 @@ _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 PERIOD_RE = re.compile(_DATE + r"\s*(?:~|～|至|to|-{1,2}|—)\s*" + _DATE)
 FILENAME_DATE_RE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
 TOTAL_MARKERS = ("汇总", "合计", "总计", "total", "grand total")
-_TOTAL_FIRST_CHARS = frozenset("汇合总TtGg")
+# first characters a total marker can start with before normalisation: either case, and the
+# full-width form of ASCII letters ("Ｔｏｔａｌ" normalises to "total")
+_TOTAL_FIRST_CHARS = frozenset(
+    f
+    for m in TOTAL_MARKERS
+    for c in (m[0].lower(), m[0].upper())
+    for f in (c, chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c)
+)
 
 
 @dataclass
@@ -168,11 +175,18 @@ def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) 
             ],
         )
     title, title_period = None, None
-    for row in sheet.rows[:idx]:
+    for r, row in enumerate(sheet.rows[:idx]):
         for cell in row:
             if cell and parse_period_text(str(cell)):
                 title, title_period = str(cell).strip(), parse_period_text(str(cell))
                 break
+            if cell and PERIOD_RE.search(unicodedata_nfkc(str(cell))):
+                # a title that names a period which is no valid span (2026-09-31, end before start)
+                raise FileProblem(
+                    "bad_period",
+                    "the title row names a period that is not a valid date span",
+                    [Problem("bad_period", "not a valid date span", row=r + 1, value=str(cell).strip())],
+                )
         if title:
             break
     return Located(sheet, idx, match, title, title_period)

@@ -262,7 +262,9 @@ class Ingester:
         typed_sql = ", ".join(
             f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
         )
-        keep = "".join(f"c{i} AS e{i}, " for i in extras)  # unknown columns ride along untouched
+        # unknown columns ride along untouched, but an empty cell is NULL whatever the format
+        # (text files give '', workbooks None)
+        keep = "".join(f"NULLIF(c{i}, '') AS e{i}, " for i in extras)
         carry = "".join(f"e{i}, " for i in extras)
         self._q(
             "CREATE OR REPLACE TEMP TABLE typed AS "

@@ -187,6 +187,12 @@ CASES = {
         {"duplicate_column"},
         None,
     ),
+    "impossible date in the title": (
+        "Products-2026-09-19.csv",
+        lambda: products(lambda rows: rows[0].__setitem__(0, "产品数据, 时间周期 2026-09-13~2026-09-31")),
+        {"bad_period"},
+        (1, None, "产品数据, 时间周期 2026-09-13~2026-09-31"),
+    ),
     "no period anywhere": ("export.csv", lambda: products()[5:], {"period_unknown"}, None),
     "undecodable bytes": (
         "Products.csv",
@@ -228,7 +234,8 @@ def test_bad_file_is_quarantined_and_others_load(tmp_path, home, case):
     assert out.status == "quarantined", f"{case}: {out.status} {out.message}"
     r = reason(home, out)
     assert r["file_name"] == name and r["rule"] in rules, r
-    assert r["message"] and r["problems"]
+    assert r["message"] and r["problems"] and r["problem_count"] >= len(r["problems"])
+    assert r["problems"][0]["rule"] in rules, r["problems"][0]
     if where:
         row, column, value = where
         first = r["problems"][0]
@@ -270,3 +277,51 @@ def test_every_problem_in_a_file_is_reported(tmp_path, home):
     (out,) = ingest([write_rows(tmp_path / "Products-2026-09-19.csv", products(spoil))], home)
     problems = reason(home, out)["problems"]
     assert [(p["row"], p["column"]) for p in problems] == [(7, "搜索点击次数"), (20, "是否P4P")]
+
+
+def assert_quarantined_beside_good(home, outcomes, bad, rule):
+    good, out = outcomes
+    assert good.status == "loaded" and len(landed(home, "keyword_performance")) == 500
+    assert out.status == "quarantined", out.message
+    r = reason(home, out)
+    assert r["file_name"] == bad.name and r["rule"] == rule, r
+    assert (home.quarantine / out.sha256 / bad.name).read_bytes() == bad.read_bytes()
+    assert (home.archive / f"{out.sha256}{bad.suffix.lower()}").read_bytes() == bad.read_bytes()
+    assert not list(home.landing.rglob(f"{out.sha256}*"))
+    return r
+
+
+def test_oversize_file_beside_a_good_one(tmp_path, home, monkeypatch):
+    bad = write_rows(tmp_path / "drop" / "Products-2026-09-19.csv", products())
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", REAL_KEYWORDS.stat().st_size + 1)
+    r = assert_quarantined_beside_good(home, ingest([REAL_KEYWORDS, bad], home), bad, "oversize")
+    assert f"{bad.stat().st_size:,}" in r["message"]
+
+
+def test_workbook_unpacking_past_the_size_limit(tmp_path, home, monkeypatch):
+    """A modest ratio but more unpacked bytes than GSCOR_MAX_UNZIPPED_MB allows."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for i, row in enumerate(products()):
+        wb.active.append(row)
+        if i > 60:
+            break
+    bad = tmp_path / "drop" / "Products.xlsx"
+    bad.parent.mkdir(parents=True)
+    wb.save(bad)
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 10_000)
+    assert_quarantined_beside_good(home, ingest([REAL_KEYWORDS, bad], home), bad, "oversize")
+
+
+def test_header_that_fits_two_report_types_equally(tmp_path, home, monkeypatch):
+    import dataclasses
+
+    from gscor.ingest import loader
+
+    real = load_registry()
+    twin = dataclasses.replace(real["product_performance"], report_type="product_performance_twin")
+    monkeypatch.setattr(loader, "load_registry", lambda: {**real, twin.report_type: twin})
+    bad = write_rows(tmp_path / "drop" / "Products-2026-09-19.csv", products())
+    r = assert_quarantined_beside_good(home, ingest([REAL_KEYWORDS, bad], home), bad, "ambiguous")
+    assert "product_performance_twin" in r["message"]

@@ -46,6 +46,10 @@ def test_usage_errors_exit_2(tmp_path):
     home = ["--home", tmp_path / "h"]
     assert run("ingest", REAL_PRODUCTS, "--account", "a", "--grain", "year", *home).exit_code == 2
     assert run("ingest", REAL_PRODUCTS, "--account", "a", "--period", "last week", *home).exit_code == 2
+    assert (
+        run("ingest", REAL_PRODUCTS, "--account", "a", "--period", "2026-09-19~2026-09-13", *home).exit_code
+        == 2
+    )
     assert run("ingest", tmp_path / "nope.csv", "--account", "a", *home).exit_code == 2
     assert run("ingest", REAL_PRODUCTS, *home).exit_code == 2  # not under inbox/, no --account
     assert run("ingest", REAL_PRODUCTS, "--account", "../etc", *home).exit_code == 2
@@ -72,6 +76,6 @@ def test_status_shows_coverage_gaps_and_quarantine(tmp_path):
     out = result.output
     assert "acme" in out and "product_performance" in out and "2026-08-30~2026-09-26" in out
     assert "2026-09-13~2026-09-19" in out  # the gap
-    assert "broken.xlsx" in out and "quarantined" in out
+    assert "broken.xlsx" in out and "quarantined" in out and "damaged" in out  # with its reason
     other = run("status", "--account", "nobody", *home)
     assert "nothing loaded" in other.output

@@ -94,6 +94,25 @@ def test_unknown_columns_kept_as_extras(tmp_path, home):
     assert json.loads(first["extra_columns"]) == {"备注": "check price"}
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "gb18030"])
+def test_empty_extra_cells_land_alike_from_every_format(tmp_path, fmt):
+    from gscor.ingest.loader import Home
+
+    rows = read_rows(REAL_PRODUCTS)
+    rows[5] = [*rows[5], "备注", "来源"]
+    for i, r in enumerate(rows[6:]):
+        r.extend(["check price" if i % 2 else "", "展会"])
+    landed_by = {}
+    for name, save in (("csv", write_rows), (fmt, SAVERS[fmt])):
+        home = Home(tmp_path / name)
+        (tmp_path / name).mkdir(exist_ok=True)
+        (out,) = ingest([save(tmp_path / name / "Products-2026-09-19.csv", rows)], home)
+        assert out.status == "loaded", out.message
+        landed_by[name] = content(home, "product_performance")
+    assert landed_by["csv"] == landed_by[fmt]
+    assert json.loads(landed_by["csv"][0]["extra_columns"]) == {"备注": None, "来源": "展会"}
+
+
 def test_header_spelling_variants(tmp_path, home):
     rows = read_rows(REAL_PRODUCTS)
     rows[5] = [f"\u3000{h.strip()}  " for h in rows[5]]  # full-width and trailing spaces
@@ -142,3 +161,14 @@ def test_no_title_uses_period_option(tmp_path, home):
 def test_title_wins_over_a_conflicting_period_option(tmp_path, home):
     (out,) = ingest([REAL_PRODUCTS], home, period=(dt.date(2026, 1, 1), dt.date(2026, 1, 7)))
     assert out.period_start == dt.date(2026, 9, 13) and any("ignored" in w for w in out.warnings)
+
+
+@pytest.mark.parametrize("marker", ["汇总", "\u3000合计", "Ｔｏｔａｌ", "Grand Total"])
+def test_matching_total_row_is_checked_and_dropped(tmp_path, home, marker):
+    rows = read_rows(REAL_PRODUCTS)
+    total = [marker] + [""] * (len(rows[5]) - 1)
+    total[[h.strip() for h in rows[5]].index("搜索曝光次数")] = "54,082"
+    (out,) = ingest([write_rows(tmp_path / "Products-2026-09-19.csv", [*rows, total])], home)
+    assert out.status == "loaded" and out.rows == 365, out.message
+    landed_rows = landed(home, "product_performance")
+    assert marker not in {r["product_id"] for r in landed_rows} and len(landed_rows) == 365

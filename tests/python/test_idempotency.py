@@ -85,3 +85,14 @@ def test_an_internal_error_quarantines_only_that_file(home, monkeypatch):
     outcomes = ingest([REAL_PRODUCTS, REAL_KEYWORDS], home)
     assert [o.status for o in outcomes] == ["quarantined", "loaded"]
     assert "boom" in outcomes[0].message
+
+
+def test_same_bytes_twice_in_one_run_load_once(tmp_path, home):
+    copies = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        copies.append(tmp_path / folder / REAL_PRODUCTS.name)
+        copies[-1].write_bytes(REAL_PRODUCTS.read_bytes())
+    assert [o.status for o in ingest(copies, home)] == ["loaded", "skipped"]
+    assert len(landed(home, "product_performance")) == 365
+    assert len(list(home.landing.rglob("*.parquet"))) == 1
