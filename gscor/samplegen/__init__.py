@@ -10,7 +10,9 @@ the catalog — with a lift around the March and September trade festivals.
 
 Problems are planted on named entities so that every GSCOR rule has something
 to find, with near-misses beside them; ``generate`` returns that list (also
-written by ``scripts/generate_samples.py --planted FILE``).
+written by ``scripts/generate_samples.py --planted FILE``). The weekly plants hold from 8
+weeks on; the month-on-month order plants (O01, O02) need the month before the last complete one,
+i.e. ≥ 13 weeks with the default end date; R02 and R04 are meant for ≥ 26 weeks.
 """
 
 from __future__ import annotations
@@ -305,8 +307,8 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     )
     p[0].has_video = False
     acct.plant("S05", "product", p[0].product_id, "top traffic product without video")
-    p[1].stock = 40
-    acct.plant("O04", "product", p[1].product_id, "stock 40 against ≥300 pairs ordered in the last 4 weeks")
+    p[1].stock = 10
+    acct.plant("O04", "product", p[1].product_id, "stock 10 against 2 orders of 40 pairs in the last 4 weeks")
     p[2].unit_cost = round(p[2].fob_min * 0.95, 2)
     acct.plant("O05", "product", p[2].product_id, "unit cost 95% of the FOB price: margin 5%")
     p[4].fob_min, p[4].fob_max = 18.5, 22.0
@@ -618,11 +620,20 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
     acct.plant("C05", "store", "store", "≈45% of inquiries from outside the target markets")
     acct.plant("C07", "store", "store", "≈72% of inquiries ask for samples")
     acct.plant("R03", "store", "store", "价格 is ≈60% of lost deals")
-    acct.plant("C01", "store", "store", "replies take 20–45 h in the latest two weeks")
+    acct.plant(
+        "C01",
+        "store",
+        "store",
+        "latest two weeks: replies after 20–45 h, 及时回复率 82%, 平均回复时长 ≈ 30 h",
+    )
     by_month: dict[str, list] = {}
     for q in inquiries:
         by_month.setdefault(q["inquiry_at"].strftime("%Y-%m"), []).append(q)
+    first_month = min(by_month)
     for month, items in by_month.items():
+        if month == first_month:  # the earliest month survives only in the seller's own ledger
+            _inquiry_ledger(root / f"询盘台账-{month}.xlsx", items)
+            continue
         rows = [
             row_for(
                 "inquiries",
@@ -661,6 +672,37 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
     return inquiries
 
 
+CONTINENTS = {
+    "United States": "北美洲",
+    "Mexico": "北美洲",
+    "Brazil": "南美洲",
+    "Nigeria": "非洲",
+    "Egypt": "非洲",
+    "Pakistan": "亚洲",
+    "Bangladesh": "亚洲",
+}
+LEDGER_COLUMNS = [
+    ("询盘时间", lambda q: q["inquiry_at"].strftime("%Y/%m/%d %H:%M")),
+    ("咨询方式", lambda q: "TM" if q["source"] == "其他" else "询盘"),
+    ("跟进等级", lambda q: {"已成交": "A", "已报价": "B", "跟进中": "B"}.get(q["status"], "C")),
+    ("客户名称", lambda q: q["buyer"].name),
+    ("客户层级", lambda q: q["level"]),
+    ("所属大洲", lambda q: CONTINENTS.get(q["buyer"].country, "欧洲")),
+    ("国家", lambda q: q["buyer"].country),
+    ("询价产品", lambda q: q["product"].name),
+    ("产品ID", lambda q: q["product"].product_id),
+    ("跟进人", lambda q: q["product"].owner),
+    ("备注", lambda q: f"{q['demand']} {q['quantity']} pairs"),
+    ("最后跟进时间", lambda q: q["first_reply_at"].strftime("%Y/%m/%d %H:%M")),
+]
+
+
+def _inquiry_ledger(path: Path, items: list[dict]) -> None:
+    """The seller-kept inquiry ledger (询盘台账): the same report under other headers."""
+    rows = [[f(q) for _, f in LEDGER_COLUMNS] for q in sorted(items, key=lambda q: q["inquiry_at"])]
+    write_xlsx(path, [h for h, _ in LEDGER_COLUMNS], rows, sheet="询盘台账")
+
+
 def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     """Orders only from buyers who inquired, after their first inquiry."""
     rng = acct.rng
@@ -670,10 +712,16 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     orders = []
     seq = 0
     first_inquiry: dict[str, dt.datetime] = {}
+    stock_orders = 0
     for q in sorted(inquiries, key=lambda q: q["inquiry_at"]):
         first_inquiry.setdefault(q["buyer"].customer_id, q["inquiry_at"])
         # O04: the low-stock product's inquiries of the last 4 weeks all turn into 300-pair orders
-        stock_risk = q["product"] is acct.products[1] and q["inquiry_at"].date() > end - dt.timedelta(days=30)
+        stock_risk = (
+            q["product"] is acct.products[1]
+            and q["inquiry_at"].date() > end - dt.timedelta(days=24)
+            and stock_orders < 2
+        )
+        stock_orders += stock_risk
         if not stock_risk and q["status"] != "已成交" and rng.random() > 0.25:
             continue
         lag = rng.randint(1, 3) if stock_risk else rng.randint(2, 20)
@@ -688,9 +736,9 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
         p = q["product"]
         if in_last_month and not stock_risk:  # O06: one product dominates the low months' amount
             p = acct.products[2] if rng.random() < 0.7 else p
-            qty = max(qty, 300) if p is acct.products[2] else min(qty, 50)
+            qty = 60 if p is acct.products[2] else min(qty, 10)
         if stock_risk:
-            qty = 300
+            qty = 40
         amount = round(qty * p.fob_min * (0.5 if in_last_month else 1.0), 2)  # O02: smaller orders
         seq += 1
         promised = when.date() + dt.timedelta(days=15)
@@ -748,12 +796,27 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
             "sample": False,
         }
     )
-    acct.plant("O01", "store", "store", "the last complete month has ≈half the TA orders of the month before")
-    acct.plant("O02", "store", "store", "the last complete month's AOV ≈ half the 3-month average")
+    acct.plant(
+        "O01",
+        "store",
+        "store",
+        "Aug (last complete month) ≈ half of Jul in TA orders and amount; Sep (partial) as low",
+    )
+    acct.plant("O02", "store", "store", "AOV of Aug and of Sep ≈ 1/3 of the 3-month average")
     acct.plant("O03", "store", "store", "≈20% of shipments after the promised date")
-    acct.plant("O06", "product", acct.products[2].product_id, "≈70% of the last month's TA amount")
-    acct.plant("R01", "store", "store", "almost every buyer orders once")
-    acct.plant("R04", "store", "store", "new buyers bring most of the quarter's revenue")
+    acct.plant(
+        "O06",
+        "product",
+        acct.products[2].product_id,
+        "≥ 60% (typically ≈ 80–95%) of Aug's and of Sep's TA amount; 5% margin (O05)",
+    )
+    acct.plant("R01", "store", "store", "≈1–2% of buyers order more than once in 12 months")
+    acct.plant(
+        "R04",
+        "store",
+        "store",
+        "returning buyers only inquire before the last 14 weeks: new buyers ≈ 90–100% of the quarter",
+    )
     by_month: dict[str, list] = {}
     for o in orders:
         by_month.setdefault(o["ordered_at"].strftime("%Y-%m"), []).append(o)
