@@ -19,11 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## make run: generate the demo exports (deterministic), ingest them, show what is loaded
+## make run: generate the demo exports (deterministic), ingest them, build and publish the warehouse
 run: $(STAMP)
 	@test -d $(DEMO) || $(BIN)/python scripts/generate_samples.py --accounts 1 --weeks 30 --seed 7 --out data/inbox --account-prefix demo
 	$(BIN)/gscor ingest data/inbox
 	$(BIN)/gscor status
+	$(BIN)/gscor build
 
 ## make test: lint + the whole test suite
 test: $(STAMP) lint
@@ -32,6 +33,8 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check gscor scripts tests
 	$(BIN)/ruff format --check gscor scripts tests
+	$(BIN)/python scripts/gen_sources.py --check
+	$(BIN)/sqlfluff lint models analyses tests/dbt --dialect duckdb --processes 2 --disable-progress-bar
 
 ## make bench: ingest throughput on a generated ≥1M-row set vs DuckDB's read_csv
 bench: $(STAMP)

@@ -1,7 +1,9 @@
 """The ``gscor`` command line.
 
-Exit codes: 0 everything loaded (or already loaded); 1 some files quarantined
-(the others loaded); 2 usage error.
+Exit codes — ingest: 0 everything loaded (or already loaded); 1 some files
+quarantined (the others loaded); 2 usage error. build: 0 built and published;
+1 a node failed (the published warehouse is untouched); 2 usage error; 3 another
+build of the same home is running.
 """
 
 from __future__ import annotations
@@ -163,6 +165,52 @@ def status(
                 item.sha256[:12],
             )
         console.print(qt)
+
+
+@app.command()
+def build(
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Rebuild incremental facts from scratch")
+    ] = False,
+    select: Annotated[
+        str | None, typer.Option("--select", "-s", help="dbt selection, e.g. 'stg_alibaba__orders+'")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """dbt build into a fresh DuckDB file; publish it as warehouse/gscor.duckdb only if all passed."""
+    from .warehouse import BuildBusy
+    from .warehouse import build as run_build
+
+    h = Home.resolve(home)
+    try:
+        with console.status("dbt build …"):
+            result = run_build(h, full_refresh=full_refresh, select=select)
+    except BuildBusy as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3) from None
+    summary = (
+        f"{result.nodes_passed} node(s) passed ({result.nodes_warned} with warnings), "
+        f"{result.nodes_failed} failed, {result.nodes_skipped} skipped in {result.elapsed_seconds:.1f}s"
+    )
+    for w in result.warnings:
+        err_console.print(f"[yellow]warn[/yellow] {w}")
+    if not result.success:
+        err_console.print(f"[red]build failed[/red]: {summary}")
+        for f in result.failures[:20]:
+            err_console.print(f"  [red]✗[/red] {f}")
+        if result.message:
+            err_console.print(result.message)
+        err_console.print(f"published warehouse left as it was; dbt log: {result.log_path}")
+        raise typer.Exit(1)
+    console.print(f"[green]built[/green]: {summary}")
+    if result.published:
+        console.print(f"warehouse published: {result.published}")
+        from .warehouse import headline
+
+        for line in headline(result.published):
+            console.print(f"  {line}")
+    else:
+        console.print(result.message)
 
 
 def main() -> None:

@@ -1,0 +1,340 @@
+"""``gscor build``: run ``dbt build`` into a fresh DuckDB file and publish it atomically.
+
+1. Take the build lock ``warehouse/.build.lock`` (one build per home at a time)
+   and remove temp files a crashed build left behind.
+2. Write the zero-row schema Parquet of every report type
+   (``data/landing/<type>/account=_schema/_schema.parquet``, types from the
+   registry and ``coerce.DUCKDB_TYPES``) so a type with no loads yet reads as
+   an empty table instead of failing ``read_parquet`` on an empty glob.
+   ``_schema`` can never be an account id and no manifest record points at it,
+   so it never counts as a load.
+3. Run ``dbt build`` in a subprocess (project and profiles dir = the repo root)
+   against ``warehouse/.building/gscor.duckdb`` — an empty file for a full
+   build (the lock makes the path private to this build; keeping it fixed keeps
+   dbt's partial parsing valid, and keeping the name ``gscor.duckdb`` keeps the
+   catalog name dbt qualifies relations with the same once published); for a
+   ``select`` build a copy of the published warehouse, so the models not
+   selected survive.
+4. Only if every node passed: record ``gscor_build_info``, checkpoint, and
+   ``os.replace`` the file over ``warehouse/gscor.duckdb``. A reader that holds
+   the published file open (read-only) keeps the old inode and its consistent
+   view until it reopens; it never blocks the build, because the build never
+   opens the published file for writing. Any failure deletes the temp file and
+   leaves the published file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .ingest.coerce import DUCKDB_TYPES
+from .paths import Home
+from .registry import LINEAGE_COLUMNS, load_registry
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]  # dbt_project.yml and profiles.yml live at the repo root
+PUBLISHED_NAME = "gscor.duckdb"
+SCHEMA_ACCOUNT = "_schema"
+LINEAGE_TYPES = {
+    "account_id": "VARCHAR",
+    "report_type": "VARCHAR",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "period_grain": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_sha256": "VARCHAR",
+    "source_row": "INTEGER",
+    "loaded_at": "TIMESTAMP",
+    "source_timezone": "VARCHAR",
+    "extra_columns": "VARCHAR",
+}
+PASSED = {"success", "pass"}  # run_results statuses of a node that passed (warn counts as passed, reported)
+
+
+class BuildBusy(RuntimeError):
+    """Another build holds this home's build lock."""
+
+
+@dataclass
+class NodeFailure:
+    unique_id: str
+    status: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.unique_id} [{self.status}]: {self.message}"
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    published: Path | None  # the published warehouse, None when nothing was published
+    nodes_passed: int = 0
+    nodes_failed: int = 0
+    nodes_warned: int = 0
+    nodes_skipped: int = 0
+    failures: list[NodeFailure] = field(default_factory=list)
+    warnings: list[NodeFailure] = field(default_factory=list)
+    elapsed_seconds: float = 0.0
+    message: str = ""  # dbt's own error when it stopped before running any node
+    log_path: Path | None = None
+
+    @property
+    def failed_nodes(self) -> list[str]:
+        return [f.unique_id for f in self.failures]
+
+
+def schema_file(home: Home, report_type: str) -> Path:
+    return home.landing / report_type / f"account={SCHEMA_ACCOUNT}" / f"{SCHEMA_ACCOUNT}.parquet"
+
+
+def schema_select(report_type: str) -> str:
+    """A zero-row SELECT with exactly the columns and types a landing file of this type has."""
+    entry = load_registry()[report_type]
+    cols = [f"CAST(NULL AS {LINEAGE_TYPES[n]}) AS {n}" for n in LINEAGE_COLUMNS]
+    if entry.filename_fields:
+        cols.append("CAST(NULL AS VARCHAR) AS plan_name")
+    for c in entry.columns:
+        cols.append(f"CAST(NULL AS {DUCKDB_TYPES[c.type]}) AS {c.name}")
+        if c.type == "money":
+            cols.append(f"CAST(NULL AS VARCHAR) AS {c.name}_currency")
+    return f"SELECT {', '.join(cols)} WHERE false"
+
+
+def write_schema_files(home: Home) -> list[Path]:
+    """(Re)write the zero-row schema Parquet of every registry type; unchanged files are left alone."""
+    written = []
+    con = duckdb.connect()
+    try:
+        for report_type in load_registry():
+            target = schema_file(home, report_type)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            con.execute(f"COPY ({schema_select(report_type)}) TO '{tmp}' (FORMAT parquet)").fetchall()
+            if target.exists() and target.read_bytes() == tmp.read_bytes():
+                tmp.unlink()
+                continue
+            os.replace(tmp, target)
+            written.append(target)
+    finally:
+        con.close()
+    return written
+
+
+def _dbt_executable() -> list[str]:
+    exe = Path(sys.executable).with_name("dbt")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("dbt")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+
+
+@contextlib.contextmanager
+def _build_lock(warehouse: Path):
+    warehouse.mkdir(parents=True, exist_ok=True)
+    with open(warehouse / ".build.lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(f"another gscor build is running in {warehouse}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _read_results(path: Path) -> list[dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+    except (OSError, ValueError):
+        return []
+
+
+def _stamp(db: Path, started: dt.datetime, result: BuildResult, select: str | None) -> None:
+    """Record what this file is (BI can show "as of"), then checkpoint so no WAL is left beside it."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "CREATE OR REPLACE TABLE main.gscor_build_info AS SELECT "
+            "CAST(? AS TIMESTAMP) AS built_at, CAST(? AS TIMESTAMP) AS started_at, "
+            "CAST(? AS VARCHAR) AS build_select, CAST(? AS INTEGER) AS nodes_passed, "
+            "CAST(? AS INTEGER) AS nodes_warned",
+            [
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                started,
+                select,
+                result.nodes_passed,
+                result.nodes_warned,
+            ],
+        ).fetchall()
+        con.execute("CHECKPOINT").fetchall()
+    finally:
+        con.close()
+
+
+def build(
+    home: Home | str | os.PathLike | None = None,
+    full_refresh: bool = False,
+    select: str | None = None,
+    *,
+    target_path: Path | None = None,
+    extra_args: list[str] | None = None,
+) -> BuildResult:
+    """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
+
+    ``select`` is a dbt selection (``stg_alibaba__orders+``); ``full_refresh`` passes ``--full-refresh``.
+    ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
+    Raises :class:`BuildBusy` when another build of the same home is running.
+    """
+    home = home if isinstance(home, Home) else Home.resolve(home)
+    t0 = time.monotonic()
+    with _build_lock(home.warehouse):
+        result = _build_locked(home, full_refresh, select, target_path, extra_args)
+    result.elapsed_seconds = round(time.monotonic() - t0, 2)
+    return result
+
+
+def _build_locked(
+    home: Home, full_refresh: bool, select: str | None, target_path: Path | None, extra_args: list[str] | None
+) -> BuildResult:
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    warehouse = home.warehouse
+    published = warehouse / PUBLISHED_NAME
+    for stale in warehouse.glob(".building*"):  # left by a crashed build (we hold the lock)
+        shutil.rmtree(stale, ignore_errors=True)
+    write_schema_files(home)
+    # The temp file has the published file's name inside a private folder: DuckDB names the catalog
+    # after the file stem and dbt qualifies relations with it ("gscor"."main"."stg_…"), so views that
+    # reference other models must see the same catalog name once published. The lock makes the folder
+    # private to this build; a fixed path (no pid) keeps dbt's partial parsing valid between builds.
+    temp_dir = warehouse / ".building"
+    temp = temp_dir / PUBLISHED_NAME
+    target = Path(target_path) if target_path else warehouse / ".dbt" / "target"
+    log_dir = target.parent / "logs"
+    result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log")
+    try:
+        temp_dir.mkdir(parents=True)
+        if select and published.exists():
+            shutil.copyfile(published, temp)  # unselected models must survive a partial build
+        cmd = [
+            *_dbt_executable(),
+            "build",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(log_dir),
+        ]
+        if full_refresh:
+            cmd.append("--full-refresh")
+        if select:
+            cmd += ["--select", select]
+        cmd += extra_args or []
+        env = {
+            **os.environ,
+            "GSCOR_HOME": str(home.root),
+            "GSCOR_DUCKDB_PATH": str(temp),
+            "GSCOR_LANDING_DIR": str(home.landing),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+        results_file = target / "run_results.json"
+        results_file.unlink(missing_ok=True)
+        proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        for r in _read_results(results_file):
+            status = str(r.get("status"))
+            node = NodeFailure(r.get("unique_id", "?"), status, (r.get("message") or "").strip())
+            if status in PASSED:
+                result.nodes_passed += 1
+            elif status == "warn":
+                result.nodes_passed += 1
+                result.nodes_warned += 1
+                result.warnings.append(node)
+            elif status == "skipped":
+                result.nodes_skipped += 1
+                result.failures.append(node)
+            else:
+                result.nodes_failed += 1
+                result.failures.append(node)
+        result.failures.sort(key=lambda f: (f.status == "skipped", f.unique_id))
+        if proc.returncode != 0 or result.failures:
+            if result.nodes_failed:
+                failed = [f.unique_id for f in result.failures if f.status != "skipped"]
+                result.message = f"{len(failed)} node(s) failed: {', '.join(failed)}"
+            else:
+                tail = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
+                result.message = "dbt build failed:\n" + "\n".join(tail)
+            return result
+        if not temp.exists():  # nothing selected: dbt succeeded without opening the file
+            result.success = True
+            result.message = "nothing to build"
+            return result
+        _stamp(temp, started, result, select)
+        os.replace(temp, published)
+        result.success = True
+        result.published = published
+        return result
+    finally:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def headline(db: Path) -> list[str]:
+    """A few lines about a published warehouse: what it holds and the latest week's funnel per account."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rel = dict(
+            con.execute(
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        )
+        kinds = Counter(name.split("_", 1)[0] for name in rel)
+        lines = [
+            "relations: " + ", ".join(f"{n} {k}_*" for k, n in sorted(kinds.items()) if k != "gscor"),
+        ]
+        if "fct_funnel_weekly" in rel:
+            rows = con.execute(
+                "SELECT account_id, period_start, impressions, clicks, visitors, inquiries, ta_orders "
+                "FROM fct_funnel_weekly "
+                "QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY period_start DESC) = 1 "
+                "ORDER BY account_id LIMIT 10"
+            ).fetchall()
+            for acct, week, imp, clk, uv, inq, orders in rows:
+                lines.append(
+                    f"{acct} week of {week}: 曝光 impressions {imp or 0:,} → 点击 clicks {clk or 0:,} → "
+                    f"访客 visitors {uv or 0:,} → 询盘 inquiries {inq or 0:,} → 信保订单 TA orders {orders or 0:,}"
+                )
+        else:
+            for name in sorted(n for n in rel if n.startswith("stg_"))[:20]:
+                (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+                lines.append(f"{name}: {count:,} rows")
+        return lines
+    finally:
+        con.close()
+
+
+__all__ = [
+    "BuildBusy",
+    "BuildResult",
+    "NodeFailure",
+    "build",
+    "headline",
+    "schema_file",
+    "write_schema_files",
+]
