@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -87,6 +88,7 @@ class BuildResult:
     nodes_skipped: int = 0
     failures: list[NodeFailure] = field(default_factory=list)
     warnings: list[NodeFailure] = field(default_factory=list)
+    mode: str = "full"  # full | incremental (started from a copy of the published warehouse)
     elapsed_seconds: float = 0.0
     message: str = ""  # dbt's own error when it stopped before running any node
     log_path: Path | None = None
@@ -164,21 +166,55 @@ def _read_results(path: Path) -> list[dict]:
         return []
 
 
-def _stamp(db: Path, started: dt.datetime, result: BuildResult, select: str | None) -> None:
+PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "tests/dbt")
+
+
+def project_hash(project_dir: Path = PROJECT_DIR) -> str:
+    """sha256 over every file dbt reads to build (path and bytes), so a code change forces a full build."""
+    digest = hashlib.sha256()
+    for name in PROJECT_INPUTS:
+        root = project_dir / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            digest.update(f.relative_to(project_dir).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(f.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def published_project_hash(db: Path) -> str | None:
+    """The project hash the published warehouse was built from (None: unknown or unreadable)."""
+    if not db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute("SELECT project_hash FROM main.gscor_build_info").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _stamp(db: Path, started: dt.datetime, result: BuildResult, select: str | None, phash: str) -> None:
     """Record what this file is (BI can show "as of"), then checkpoint so no WAL is left beside it."""
     con = duckdb.connect(str(db))
     try:
         con.execute(
             "CREATE OR REPLACE TABLE main.gscor_build_info AS SELECT "
             "CAST(? AS TIMESTAMP) AS built_at, CAST(? AS TIMESTAMP) AS started_at, "
-            "CAST(? AS VARCHAR) AS build_select, CAST(? AS INTEGER) AS nodes_passed, "
-            "CAST(? AS INTEGER) AS nodes_warned",
+            "CAST(? AS VARCHAR) AS build_select, CAST(? AS VARCHAR) AS build_mode, "
+            "CAST(? AS INTEGER) AS nodes_passed, CAST(? AS INTEGER) AS nodes_warned, "
+            "CAST(? AS VARCHAR) AS project_hash",
             [
                 dt.datetime.now(dt.UTC).replace(tzinfo=None),
                 started,
                 select,
+                result.mode,
                 result.nodes_passed,
                 result.nodes_warned,
+                phash,
             ],
         ).fetchall()
         con.execute("CHECKPOINT").fetchall()
@@ -228,8 +264,13 @@ def _build_locked(
     result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log")
     try:
         temp_dir.mkdir(parents=True)
-        if select and published.exists():
-            shutil.copyfile(published, temp)  # unselected models must survive a partial build
+        phash, built_from = project_hash(), published_project_hash(published)
+        if published.exists() and (select or (not full_refresh and built_from == phash)):
+            shutil.copyfile(published, temp)  # incremental facts; unselected models survive a select
+            result.mode = "incremental"
+        if select and built_from != phash:
+            # the models left out were built by other code: the next full build must not trust this file
+            phash = "partial-build-over-another-project-version"
         cmd = [
             *_dbt_executable(),
             "build",
@@ -286,7 +327,7 @@ def _build_locked(
             result.success = True
             result.message = "nothing to build"
             return result
-        _stamp(temp, started, result, select)
+        _stamp(temp, started, result, select, phash)
         os.replace(temp, published)
         result.success = True
         result.published = published
@@ -335,6 +376,7 @@ __all__ = [
     "NodeFailure",
     "build",
     "headline",
+    "project_hash",
     "schema_file",
     "write_schema_files",
 ]

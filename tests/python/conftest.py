@@ -26,6 +26,42 @@ def pytest_sessionstart(session):
         )
 
 
+WAREHOUSE_ACCOUNTS, WAREHOUSE_WEEKS, WAREHOUSE_SEED = 2, 16, 7
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> dict:
+    """One warehouse for the whole session, built the way a user builds it: 2 generated accounts ×
+    16 weeks (seed 7; ids ``wh-01``, ``wh-02``) plus the two real exports as account ``real``, ingested
+    and ``gscor build``-ed. Read it only (``read_only=True``); tests that change data make their own home.
+
+    Returns ``home``, ``db`` (the published DuckDB file), ``planted`` (the generator's list) and ``build``.
+    """
+    from gscor.samplegen import generate
+    from gscor.warehouse import build
+
+    root = tmp_path_factory.mktemp("built")
+    h = Home(root / "home")
+    inbox = h.data / "inbox"
+    planted = generate(inbox, WAREHOUSE_ACCOUNTS, WAREHOUSE_WEEKS, WAREHOUSE_SEED, account_prefix="wh")
+    outcomes = ingest_paths([inbox], h, IngestOptions())
+    outcomes += ingest([REAL_PRODUCTS, REAL_KEYWORDS], h, account="real")
+    bad = [(o.path.name, o.message) for o in outcomes if o.status != "loaded"]
+    assert not bad, bad
+    result = build(h)
+    assert result.success, result.message
+    return {"home": h, "db": result.published, "planted": planted, "build": result}
+
+
+def query_db(db: Path, sql: str, params=None) -> list[tuple]:
+    """Run one query on a DuckDB file opened read-only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
     return Home(tmp_path / "home")
