@@ -62,6 +62,7 @@ LINEAGE_TYPES = {
     "extra_columns": "VARCHAR",
 }
 PASSED = {"success", "pass"}  # run_results statuses of a node that passed (warn counts as passed, reported)
+NOTHING_TO_RUN = {"no-op"}  # exposures (and other nodes with nothing to execute) report no-op: not a failure
 
 
 class BuildBusy(RuntimeError):
@@ -302,6 +303,8 @@ def _build_locked(
         for r in _read_results(results_file):
             status = str(r.get("status"))
             node = NodeFailure(r.get("unique_id", "?"), status, (r.get("message") or "").strip())
+            if status in NOTHING_TO_RUN:
+                continue
             if status in PASSED:
                 result.nodes_passed += 1
             elif status == "warn":
@@ -345,10 +348,13 @@ def headline(db: Path) -> list[str]:
                 "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'"
             ).fetchall()
         )
-        kinds = Counter(name.split("_", 1)[0] for name in rel)
-        lines = [
-            "relations: " + ", ".join(f"{n} {k}_*" for k, n in sorted(kinds.items()) if k != "gscor"),
-        ]
+        layers = ("stg", "int", "dim", "fct", "rpt", "fnd")
+        kinds = Counter(
+            name.split("_", 1)[0] if name.split("_", 1)[0] in layers else "seed/other"
+            for name in rel
+            if name != "gscor_build_info"
+        )
+        lines = ["relations: " + ", ".join(f"{kinds[k]} {k}" for k in (*layers, "seed/other") if kinds[k])]
         if "fct_funnel_weekly" in rel:
             rows = con.execute(
                 "SELECT account_id, period_start, impressions, clicks, visitors, inquiries, ta_orders "
@@ -356,10 +362,14 @@ def headline(db: Path) -> list[str]:
                 "QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY period_start DESC) = 1 "
                 "ORDER BY account_id LIMIT 10"
             ).fetchall()
+
+            def n(v) -> str:  # unknown stays unknown: the exports that carry it were not loaded
+                return "–" if v is None else f"{v:,}"
+
             for acct, week, imp, clk, uv, inq, orders in rows:
                 lines.append(
-                    f"{acct} week of {week}: 曝光 impressions {imp or 0:,} → 点击 clicks {clk or 0:,} → "
-                    f"访客 visitors {uv or 0:,} → 询盘 inquiries {inq or 0:,} → 信保订单 TA orders {orders or 0:,}"
+                    f"{acct} week of {week}: 曝光 impressions {n(imp)} → 点击 clicks {n(clk)} → "
+                    f"访客 visitors {n(uv)} → 询盘 inquiries {n(inq)} → 信保订单 TA orders {n(orders)}"
                 )
         else:
             for name in sorted(n for n in rel if n.startswith("stg_"))[:20]:

@@ -270,7 +270,9 @@ def test_cli_build_selects_publishes_and_reports_a_busy_home(wh):
         app, ["build", "--home", str(home.root), "--select", "stg_alibaba__keyword_performance"]
     )
     assert res.exit_code == 0, res.output
-    assert "warehouse published" in res.output and "stg_alibaba__keyword_performance: 500 rows" in res.output
+    assert "warehouse published" in res.output
+    # the headline: the latest week's funnel per account, unknown stages shown as unknown, not 0
+    assert "acme week of 2026-09-13: 曝光 impressions" in res.output and "访客 visitors –" in res.output
     with open(home.warehouse / ".build.lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:

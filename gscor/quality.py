@@ -1,0 +1,281 @@
+"""Great Expectations checkpoint over the gscor marts (the pandas route of TOOLING_NOTES).
+
+GX 1.x has no working DuckDB route (the SQL datasource validates nothing), so every mart is read with
+DuckDB (``read_only=True``) into a pandas DataFrame and validated through a pandas datasource of a
+file-mode GX context kept in the repository under ``gx/``:
+
+- ``gx/gscor_checkpoint.yml`` is the config: the marts to validate and, per mart, the checks
+  (``min_rows``, ``unique``, ``not_null``, ``values_in``, ``non_negative``, ``between_0_1``,
+  ``ordered`` pairs ``[a, b]`` meaning a <= b). A listed mart the warehouse lacks fails the run.
+- ``gx/expectations/<mart>.json`` is the GX expectation suite built from that spec; it is rewritten only
+  when the spec changes, so the committed suites stay stable.
+- Each mart has a validation definition and a checkpoint ``gscor__<mart>`` (GX gives every validation
+  definition of one checkpoint the same dataframe batch parameter, so one checkpoint per mart), whose
+  action updates the Data Docs under ``gx/uncommitted/`` (git-ignored, like the stored validation results).
+
+``run_checkpoint`` returns a :class:`QualityResult`; ``success`` is False when any expectation failed or
+raised, a listed mart is missing or empty, or no expectation was evaluated at all (a run that validates
+nothing is a failure). ``QualityResult.raise_for_failure()`` raises :class:`QualityCheckFailed`.
+Command line: ``python -m gscor.quality warehouse/gscor.duckdb`` (exit 0 pass, 1 fail).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported: no phoning home
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CONTEXT_ROOT = REPO / "gx"
+CONFIG_NAME = "gscor_checkpoint.yml"
+DATASOURCE = "gscor_marts"
+CHECK_KINDS = ("min_rows", "unique", "not_null", "values_in", "non_negative", "between_0_1", "ordered")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class QualityCheckFailed(RuntimeError):
+    """The checkpoint found failing data, a missing mart, or validated nothing."""
+
+
+@dataclass
+class MartResult:
+    mart: str
+    rows: int = 0
+    evaluated: int = 0
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)  # "expectation(kwargs): observed" per failure
+
+    @property
+    def success(self) -> bool:
+        return self.evaluated > 0 and self.failed == 0
+
+
+@dataclass
+class QualityResult:
+    success: bool
+    evaluated: int
+    failed: int
+    marts: list[MartResult]
+    problems: list[str]  # run-level problems: a missing mart, nothing evaluated
+    context_root: Path
+
+    def describe(self) -> str:
+        lines = [
+            f"gscor quality: {'PASS' if self.success else 'FAIL'} — {self.evaluated} expectations evaluated, "
+            f"{self.failed} failed, {len(self.marts)} marts"
+        ]
+        lines += [f"  problem: {p}" for p in self.problems]
+        for m in self.marts:
+            lines.append(f"  {m.mart}: {m.rows} rows, {m.evaluated} evaluated, {m.failed} failed")
+            lines += [f"    - {f}" for f in m.failures]
+        return "\n".join(lines)
+
+    def raise_for_failure(self) -> None:
+        if not self.success:
+            raise QualityCheckFailed(self.describe())
+
+
+def load_config(context_root: Path) -> dict[str, dict[str, Any]]:
+    """The marts to validate and their checks, from ``<context_root>/gscor_checkpoint.yml``."""
+    path = context_root / CONFIG_NAME
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    marts = data.get("marts") or {}
+    for mart, checks in marts.items():
+        if not _IDENTIFIER.match(mart):
+            raise ValueError(f"{path}: mart name {mart!r} is not a plain identifier")
+        unknown = set(checks or {}) - set(CHECK_KINDS)
+        if unknown:
+            raise ValueError(f"{path}: mart {mart}: unknown checks {sorted(unknown)} (use {CHECK_KINDS})")
+    return {mart: dict(checks or {}) for mart, checks in marts.items()}
+
+
+def build_expectations(checks: dict[str, Any]) -> list:
+    """The GX expectations for one mart's spec, in a stable order."""
+    import great_expectations.expectations as gxe
+
+    out: list = []
+    if "min_rows" in checks:
+        out.append(gxe.ExpectTableRowCountToBeBetween(min_value=int(checks["min_rows"])))
+    unique = checks.get("unique")
+    if unique:
+        cols = [unique] if isinstance(unique, str) else list(unique)
+        if len(cols) == 1:
+            out.append(gxe.ExpectColumnValuesToBeUnique(column=cols[0]))
+        else:
+            out.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=cols))
+    for col in checks.get("not_null", []):
+        out.append(gxe.ExpectColumnValuesToNotBeNull(column=col))
+    for col, values in (checks.get("values_in") or {}).items():
+        out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=list(values)))
+    for col in checks.get("non_negative", []):
+        out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=0))
+    for col in checks.get("between_0_1", []):
+        out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=1))
+    for low, high in checks.get("ordered", []):
+        out.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=high, column_B=low, or_equal=True, ignore_row_if="either_value_is_missing"
+            )
+        )
+    return out
+
+
+def _signature(expectations) -> list[tuple[str, str]]:
+    """(type, kwargs) of each expectation, ids and metadata left out, to compare a stored suite with the spec."""
+    sig = []
+    for e in expectations:
+        conf = e.configuration.to_json_dict()
+        sig.append((conf["type"], repr(sorted(conf["kwargs"].items()))))
+    return sig
+
+
+def _sync_mart(context, mart: str, checks: dict[str, Any]):
+    """Make the suite, asset, validation definition and checkpoint of one mart match the spec."""
+    import great_expectations as gx
+    from great_expectations.exceptions import DataContextError
+
+    wanted = build_expectations(checks)
+    try:
+        suite = context.suites.get(mart)
+    except DataContextError:  # not stored yet
+        suite = None
+    if suite is None or _signature(suite.expectations) != _signature(wanted):
+        if suite is not None:
+            context.suites.delete(mart)
+        suite = gx.ExpectationSuite(name=mart, meta={"source": f"gx/{CONFIG_NAME} (gscor/quality.py)"})
+        for e in wanted:
+            suite.add_expectation(e)
+        suite = context.suites.add(suite)
+
+    datasource = context.data_sources.get(DATASOURCE)
+    try:
+        asset = datasource.get_asset(mart)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name=mart)
+    try:
+        batch_definition = asset.get_batch_definition(mart)
+    except KeyError:
+        batch_definition = asset.add_batch_definition_whole_dataframe(mart)
+
+    try:
+        validation = context.validation_definitions.get(mart)
+    except DataContextError:
+        validation = None
+    if validation is None or validation.suite.name != mart:
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=mart, data=batch_definition, suite=suite)
+        )
+
+    name = f"gscor__{mart}"
+    try:
+        checkpoint = context.checkpoints.get(name)
+    except DataContextError:
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format="SUMMARY",
+            )
+        )
+    return checkpoint
+
+
+def _open_context(context_root: Path):
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", context_root_dir=str(context_root))
+    try:
+        context.data_sources.get(DATASOURCE)
+    except LookupError:  # KeyError: not configured yet
+        context.data_sources.add_pandas(name=DATASOURCE)
+    return context
+
+
+def _describe_failure(result) -> str:
+    conf = result.expectation_config
+    kwargs = {k: v for k, v in conf.kwargs.items() if k not in ("batch_id",)}
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        observed = "raised " + str(info.get("exception_message", "")).splitlines()[0][:200]
+    else:
+        res = result.result or {}
+        observed = ", ".join(
+            f"{k}={res[k]}"
+            for k in ("observed_value", "unexpected_count", "partial_unexpected_list")
+            if res.get(k) not in (None, [])
+        )
+    return f"{conf.type}({kwargs}): {observed or 'failed'}"
+
+
+def run_checkpoint(
+    db_path: str | os.PathLike, context_root: str | os.PathLike | None = None
+) -> QualityResult:
+    """Validate every mart listed in ``<context_root>/gscor_checkpoint.yml`` on the DuckDB file ``db_path``.
+
+    ``context_root`` is the GX project folder (default: the repository's ``gx/``). The database is opened
+    read-only, so a published warehouse can be checked while BI tools read it.
+    """
+    root = Path(context_root) if context_root is not None else DEFAULT_CONTEXT_ROOT
+    config = load_config(root)
+    problems: list[str] = []
+    frames: dict[str, Any] = {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        for mart in config:
+            if mart not in present:
+                problems.append(f"mart {mart} is listed in {CONFIG_NAME} but not in the warehouse")
+                continue
+            frames[mart] = con.execute(f'SELECT * FROM "{mart}"').df()
+    finally:
+        con.close()
+
+    context = _open_context(root)
+    marts: list[MartResult] = []
+    for mart, frame in frames.items():
+        checkpoint = _sync_mart(context, mart, config[mart])
+        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+        mart_result = MartResult(mart=mart, rows=len(frame))
+        for validation in outcome.run_results.values():
+            for r in validation.results:
+                mart_result.evaluated += 1
+                raised = bool((r.exception_info or {}).get("raised_exception"))
+                if raised or not r.success:
+                    mart_result.failed += 1
+                    mart_result.failures.append(_describe_failure(r))
+        marts.append(mart_result)
+
+    evaluated = sum(m.evaluated for m in marts)
+    failed = sum(m.failed for m in marts)
+    if evaluated == 0:
+        problems.append("no expectation was evaluated: the checkpoint validated nothing")
+    for m in marts:
+        if m.evaluated == 0:
+            problems.append(f"mart {m.mart}: no expectation was evaluated (empty suite)")
+    success = not problems and failed == 0
+    return QualityResult(
+        success=success, evaluated=evaluated, failed=failed, marts=marts, problems=problems, context_root=root
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or len(args) > 2:
+        print("usage: python -m gscor.quality WAREHOUSE.duckdb [GX_CONTEXT_ROOT]", file=sys.stderr)
+        return 2
+    result = run_checkpoint(args[0], args[1] if len(args) > 1 else None)
+    print(result.describe())
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
