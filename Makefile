@@ -7,7 +7,7 @@ DEMO   := data/inbox/demo
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint venv demo bench clean
+.PHONY: run test lint venv demo bench bench-build clean
 
 venv: $(STAMP)
 
@@ -39,6 +39,11 @@ lint: $(STAMP)
 ## make bench: ingest throughput on a generated ≥1M-row set vs DuckDB's read_csv
 bench: $(STAMP)
 	$(BIN)/python -m gscor.bench.ingest_bench
+
+## make bench-build HOME_DIR=…: a timed full gscor build of that home vs the same model SQL run directly in DuckDB
+HOME_DIR ?= .
+bench-build: $(STAMP)
+	$(BIN)/python -m gscor.bench.build_bench --home $(HOME_DIR) --build
 
 clean:
 	rm -rf data warehouse reports target logs
