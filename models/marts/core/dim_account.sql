@@ -1,43 +1,11 @@
 -- dim_account: one row per seller account (store) seen in any staging model: the span of its data, the report
 -- types it has loaded (list, count and a flag per GSCOR family) and its latest store-profile snapshot.
-{%- set report_families = {
-    'shop_daily': 'traffic',
-    'traffic_source': 'traffic',
-    'keyword_performance': 'traffic',
-    'keyword_index': 'traffic',
-    'keyword_ranking': 'store',
-    'product_performance': 'store',
-    'product_catalog': 'store',
-    'store_profile': 'store',
-    'competitors': 'store',
-    'industry_benchmark': 'store',
-    'inquiries': 'communication',
-    'tm_conversations': 'communication',
-    'buyer_touchpoints': 'communication',
-    'orders': 'order',
-    'customers': 'retention',
-    'p4p_keyword_daily': 'p4p',
-    'p4p_fullsite_product': 'p4p',
-    'ab_tests': 'ab_test',
-} %}
 {%- set families = ['traffic', 'store', 'communication', 'order', 'retention', 'p4p', 'ab_test'] %}
 with
 
 report_loads as (
 
-    {% for report_type, family in report_families.items() %}
-        select
-            account_id,
-            '{{ report_type }}' as report_type,
-            '{{ family }}' as report_family,
-            min(period_start) as first_period_start,
-            max(period_end) as last_period_end,
-            count(distinct source_sha256) as files_loaded,
-            max(loaded_at) as last_loaded_at
-        from {{ ref('stg_alibaba__' ~ report_type) }}
-        group by account_id
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_account_report_loads') }}
 
 ),
 
