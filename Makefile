@@ -7,7 +7,7 @@ DEMO   := data/inbox/demo
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint venv demo bench bench-build clean
+.PHONY: run test lint venv demo bench bench-build clean chromium
 
 venv: $(STAMP)
 
@@ -19,15 +19,14 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## make run: generate the demo exports (deterministic), ingest them, build and publish the warehouse
+## make run: generate the demo exports (deterministic), then the nightly job: ingest, build and publish the
+## warehouse, write every account's report (the last lines name report.html)
 run: $(STAMP)
 	@test -d $(DEMO) || $(BIN)/python scripts/generate_samples.py --accounts 1 --weeks 30 --seed 7 --out data/inbox --account-prefix demo
-	$(BIN)/gscor ingest data/inbox
-	$(BIN)/gscor status
-	$(BIN)/gscor build
+	$(BIN)/gscor run data/inbox
 
-## make test: lint + the whole test suite
-test: $(STAMP) lint
+## make test: lint + the whole test suite (the report test opens the HTML in Debian's headless chromium)
+test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -35,6 +34,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check gscor scripts tests
 	$(BIN)/python scripts/gen_sources.py --check
 	$(BIN)/sqlfluff lint models analyses tests/dbt --dialect duckdb --processes 2 --disable-progress-bar
+
+## Debian's chromium for the report test, installed when missing (as root, or through sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
 
 ## make bench: ingest throughput on a generated ≥1M-row set vs DuckDB's read_csv
 bench: $(STAMP)

@@ -213,6 +213,201 @@ def build(
         console.print(result.message)
 
 
+def _published_accounts(h: Home) -> list[str]:
+    import duckdb
+
+    db = h.warehouse / "gscor.duckdb"
+    if not db.exists():
+        return []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [
+            r[0] for r in con.execute("select account_id from dim_account order by account_id").fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def _parse_date(text: str | None, option: str):
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err_console.print(f"[red]{option} {text!r}: use YYYY-MM-DD[/red]")
+        raise typer.Exit(2) from None
+
+
+def _write_reports(
+    h: Home,
+    accounts: list[str],
+    period_end,
+    out: Path | None,
+    lang: str,
+    cap: int,
+    record: bool,
+) -> list:
+    from .report import build_report
+
+    results = []
+    for account_id in accounts:
+        result = build_report(
+            h, account_id, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
+        )
+        results.append(result)
+        console.print(f"[green]report[/green] {account_id}: {result.summary()}")
+        console.print(f"  {result.html}")
+    return results
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="zh, en or both (中文 first)")]
+
+
+@app.command()
+def report(
+    account: Annotated[str | None, typer.Option("--account", help="Only this account (default: all)")] = None,
+    period_end: Annotated[
+        str | None, typer.Option("--period-end", help="Week end (Saturday) YYYY-MM-DD; default: latest week")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the reports (default: reports/)")
+    ] = None,
+    lang: LangOption = "both",
+    cap: Annotated[int, typer.Option("--cap", help="Actions in the plan (ranked by impact)")] = 10,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="Append the plan to data/actions/<account>.csv")
+    ] = True,
+    home: HomeOption = None,
+) -> None:
+    """Findings, the ranked bilingual action plan and effect tracking: report.html, report.md,
+    findings.json and action_plan.csv under reports/<account>/<period end>/."""
+    if lang not in ("zh", "en", "both"):
+        err_console.print(f"[red]--lang {lang!r}: use zh, en or both[/red]")
+        raise typer.Exit(2)
+    h = Home.resolve(home)
+    end = _parse_date(period_end, "--period-end")
+    accounts = [account] if account else _published_accounts(h)
+    if not accounts:
+        err_console.print(
+            f"[red]no published warehouse with accounts under {h.warehouse}: run gscor build[/red]"
+        )
+        raise typer.Exit(2)
+    try:
+        _write_reports(h, accounts, end, out, lang, cap, record)
+    except (LookupError, ValueError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Export files or folders (default: data/inbox)")
+    ] = None,
+    lang: LangOption = "both",
+    home: HomeOption = None,
+) -> None:
+    """The nightly job: ingest the inbox, build and publish the warehouse, write every account's report.
+    Exit 1 when a file was quarantined or the build failed (reports then come from the last published
+    warehouse), 0 otherwise."""
+    from .ingest.loader import IngestOptions, UsageError, ingest_paths
+    from .warehouse import BuildBusy
+    from .warehouse import build as run_build
+
+    h = Home.resolve(home)
+    status_code = 0
+    try:
+        outcomes = ingest_paths(paths or [h.inbox], h, IngestOptions())
+    except UsageError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    counts = Counter(o.status for o in outcomes)
+    console.print(
+        f"ingest: loaded {counts['loaded']}, skipped {counts['skipped']} already loaded, "
+        f"quarantined {counts['quarantined']}"
+    )
+    for o in outcomes:
+        if o.status == "quarantined":
+            status_code = 1
+            err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
+    try:
+        with console.status("dbt build …"):
+            result = run_build(h)
+    except BuildBusy as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3) from None
+    if result.success:
+        console.print(f"build: {result.nodes_passed} node(s) passed in {result.elapsed_seconds:.1f}s")
+    else:
+        status_code = 1
+        err_console.print(
+            f"[red]build failed[/red] ({result.nodes_failed} failed); dbt log: {result.log_path}"
+        )
+        for f in result.failures[:20]:
+            err_console.print(f"  [red]✗[/red] {f}")
+    accounts = _published_accounts(h)
+    if not accounts:
+        err_console.print("[red]no published warehouse: no report written[/red]")
+        raise typer.Exit(1)
+    if not result.success:
+        err_console.print("[yellow]reports below come from the last published warehouse[/yellow]")
+    _write_reports(h, accounts, None, None, lang, 10, True)
+    raise typer.Exit(status_code)
+
+
+action_app = typer.Typer(no_args_is_help=True, help="The action ledger (data/actions/<account>.csv).")
+app.add_typer(action_app, name="action")
+
+
+@action_app.command("done")
+def action_done(
+    action_id: Annotated[str, typer.Argument(help="act_… id from action_plan.csv or the ledger")],
+    date: Annotated[str | None, typer.Option("--date", help="Day it was done (default: today)")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Mark an action done; the next build measures its effect."""
+    from .actions import mark_done
+
+    h = Home.resolve(home)
+    try:
+        row = mark_done(h, action_id, _parse_date(date, "--date"))
+    except (KeyError, ValueError) as exc:
+        err_console.print(f"[red]{exc.args[0] if exc.args else exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{row['action_id']} done on {row['done_date']}: {row['action_text_en']}")
+
+
+@action_app.command("list")
+def action_list(
+    account: Annotated[str | None, typer.Option("--account", help="Only this account")] = None,
+    home: HomeOption = None,
+) -> None:
+    """The ledger's actions with their status."""
+    from .actions import read_ledger
+
+    h = Home.resolve(home)
+    folder = h.data / "actions"
+    accounts = [account] if account else sorted(p.stem for p in folder.glob("*.csv"))
+    table = Table(title="actions")
+    for col in ("action_id", "account", "rule", "entity", "owner", "due", "status", "done"):
+        table.add_column(col, overflow="fold")
+    for acct in accounts:
+        for r in read_ledger(h, acct):
+            table.add_row(
+                r["action_id"],
+                acct,
+                r["rule_id"],
+                r["entity_label"] or r["entity_id"],
+                r["owner"] or "",
+                str(r["due_date"] or ""),
+                r["status"],
+                str(r["done_date"] or ""),
+            )
+    console.print(table)
+
+
 def main() -> None:
     app()
 

@@ -230,17 +230,24 @@ def build(
     *,
     target_path: Path | None = None,
     extra_args: list[str] | None = None,
+    unit_tests: bool = False,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
     ``select`` is a dbt selection (``stg_alibaba__orders+``); ``full_refresh`` passes ``--full-refresh``.
+    dbt ``unit_tests:`` check the models' SQL, not the data: the nightly build leaves them out
+    (``--exclude-resource-type unit_test``, as dbt advises for production runs) and ``make test`` runs them
+    once (tests/python/test_dbt_unit_tests.py); ``unit_tests=True`` keeps them in.
     ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
     home = home if isinstance(home, Home) else Home.resolve(home)
     t0 = time.monotonic()
+    args = list(extra_args or [])
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
     with _build_lock(home.warehouse):
-        result = _build_locked(home, full_refresh, select, target_path, extra_args)
+        result = _build_locked(home, full_refresh, select, target_path, args)
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
 

@@ -1,0 +1,59 @@
+"""dbt ``unit_tests:`` (the SQL of the rules, the unit values, the effect verdicts …) run once here, against a
+copy of the session warehouse — the nightly ``gscor build`` leaves them out (see gscor.warehouse.build)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+from gscor.warehouse import PROJECT_DIR, _dbt_executable
+
+
+def run_dbt(args: list[str], db, target, home, project=PROJECT_DIR) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "GSCOR_HOME": str(home.root),
+        "GSCOR_DUCKDB_PATH": str(db),
+        "GSCOR_LANDING_DIR": str(home.landing),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    cmd = [
+        *_dbt_executable(),
+        *args,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+    ]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_every_dbt_unit_test_passes_and_every_rule_has_one(built_warehouse, tmp_path):
+    home = built_warehouse["home"]
+    work = tmp_path / "wh"
+    work.mkdir()
+    db = work / "gscor.duckdb"  # the catalog name views are qualified with
+    shutil.copyfile(built_warehouse["db"], db)
+    target = tmp_path / "target"
+    proc = run_dbt(["test", "--select", "test_type:unit"], db, target, home)
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] != "pass"]
+    assert proc.returncode == 0 and not failed, (failed, proc.stdout[-4000:])
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    tested = {n["model"] for n in manifest["unit_tests"].values()}
+    rule_models = {
+        n["name"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["name"].startswith("fnd_")
+    }
+    assert rule_models, "no rule models found"
+    assert not rule_models - tested, f"rule models without a dbt unit test: {sorted(rule_models - tested)}"
+    assert len(results) == len(manifest["unit_tests"])
