@@ -2,6 +2,13 @@
 -- FINDINGS_CATALOGUE.md. Grain: finding_id. A new rule model is added to `rule_models` below (and to
 -- seeds/rule_catalogue.csv); fct_findings adds the USD impact and the catalogue's names.
 {%- set rule_models = [
+    'fnd_c01_slow_replies',
+    'fnd_c02_funnel_leak',
+    'fnd_c03_expensive_p4p_inquiries',
+    'fnd_c04_low_quality_inquiry_source',
+    'fnd_c05_off_target_countries',
+    'fnd_c06_chat_tools_unused',
+    'fnd_c07_sample_heavy_demand',
 ] %}
 with
 
