@@ -26,6 +26,7 @@ benchmark_months as (
         period_end,
         metric_code,
         metric_name,
+        metric_name_en,
         my_value,
         peer_avg,
         loaded_at
@@ -75,6 +76,7 @@ failing as (
         benchmark_months.period_end,
         benchmark_months.metric_code,
         benchmark_months.metric_name,
+        benchmark_months.metric_name_en,
         benchmark_months.my_value,
         benchmark_months.peer_avg,
         params.min_vs_peer,
@@ -167,7 +169,7 @@ findings as (
         || ' 我的 ' || {{ gscor_fmt_pct('my_value', 2) }} || '，同行平均 ' || {{ gscor_fmt_pct('peer_avg', 2) }}
         || '（仅为同行的 ' || {{ gscor_fmt_pct('ratio_to_peer', 0) }} || '，阈值 '
         || {{ gscor_fmt_pct('min_vs_peer', 0) }} || '）' as action_text_zh,
-        'Bring the ' || metric_name || ' (' || metric_code || ') up to peers: '
+        'Bring the ' || coalesce(lower(metric_name_en), metric_code) || ' (' || metric_name || ') up to peers: '
         || substring({{ gscor_store_cast('period_start', 'string') }}, 1, 7) || ' the store '
         || {{ gscor_fmt_pct('my_value', 2) }} || ' vs peer average ' || {{ gscor_fmt_pct('peer_avg', 2) }}
         || ' (' || {{ gscor_fmt_pct('ratio_to_peer', 0) }} || ' of peers, threshold '
