@@ -7,7 +7,8 @@
 --   (a) the seller checks the product's rank for it in 关键词排名查询 (keyword_ranking, any check up to the
 --       collection date), or
 --   (b) every word of the keyword is a word of the product title (lower case; punctuation , . ; : / ( ) - | ' and
---       double quotes count as spaces) — Alibaba's search matches on title words.
+--       double quotes count as spaces; a keyword of more than 8 words is matched on its first 8) — Alibaba's
+--       search matches on title words.
 -- A product linked to no collected keyword has no known competitors and is not evaluated.
 -- Fires when the product's FOB最低价 fob_min_usd > max_price_vs_competitor_median × the median 价格下限 price_min_usd of
 -- its competitors' listings (like for like: the low ends of both price ranges). One finding per product × collection
