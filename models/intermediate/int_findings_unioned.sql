@@ -9,6 +9,14 @@
     'fnd_c05_off_target_countries',
     'fnd_c06_chat_tools_unused',
     'fnd_c07_sample_heavy_demand',
+    'fnd_s01_core_keyword_rank',
+    'fnd_s02_low_quality_score',
+    'fnd_s03_showcase_misallocated',
+    'fnd_s04_high_bounce_rate',
+    'fnd_s05_top_product_no_video',
+    'fnd_s06_trust_gaps',
+    'fnd_s07_below_peers',
+    'fnd_s08_price_out_of_market',
 ] %}
 with
 
