@@ -78,7 +78,7 @@ def build_report(
     if cap < 0:
         raise ReportError("cap must be >= 0")
     now = now or dt.datetime.now(dt.UTC)
-    created_on = now.date()
+    created_on = now.astimezone().date()  # the user's calendar day (ledger created_on)
     warnings: list[str] = []
 
     data = read_report_data(h.warehouse / WAREHOUSE_FILE, account_id, period_end)

@@ -26,7 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "baseline_8w": ("8 周基线", "8-week baseline"),
     "peer_avg": ("同行平均", "Peer average"),
     "peer_top": ("同行优秀", "Peer top"),
-    "peer_period": ("同行周期", "Peer period"),
+    "peer_period": ("我的（同行对比月份）", "Mine (benchmark month)"),
     "vs_baseline": ("对比基线", "vs baseline"),
     "vs_peer": ("对比同行", "vs peers"),
     "findings": ("发现", "Findings"),

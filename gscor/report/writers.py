@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from gscor.report.data import ReportError
 from gscor.report.i18n import LABELS, Lang
@@ -255,7 +256,13 @@ def _env() -> Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.filters["wbr"] = _wbr
     return env
+
+
+def _wbr(text: Any) -> Markup:
+    """Escaped identifier with a line-break opportunity after each underscore (search_<wbr>ctr)."""
+    return Markup("_<wbr>").join(escape(part) for part in str(text or "").split("_"))
 
 
 def render_html(view: dict, lang: Lang) -> str:

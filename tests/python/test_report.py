@@ -619,6 +619,21 @@ def test_net_log_check_catches_an_external_image(tmp_path):
     assert "http://example.invalid/x.png" in external(page)
 
 
+def test_with_the_real_action_ledger(wh, tmp_path):
+    """gscor.actions (the effects helper's module) once it is on the branch: recorded once, then reused."""
+    actions = pytest.importorskip("gscor.actions")
+    home = Home(tmp_path / "home")
+    shutil.copytree(wh.warehouse, home.warehouse)
+    first = build_report(home, ACCOUNT, out_dir=tmp_path / "out", cap=4, now=NOW)
+    second = build_report(home, ACCOUNT, out_dir=tmp_path / "out", cap=4, now=NOW)
+    assert (first.actions_recorded, second.actions_recorded) == (4, 0)
+    ledger = actions.read_ledger(home, ACCOUNT)
+    assert len(ledger) == 4 and {r["status"] for r in ledger} == {"open"}
+    plan = json.loads(second.findings_json.read_text(encoding="utf-8"))["action_plan"]
+    assert [a["action_id"] for a in plan] == [r["action_id"] for r in ledger]
+    assert [row[1] for row in read_csv(second.action_plan_csv)[1:]] == [r["action_id"] for r in ledger]
+
+
 # ----------------------------------------------------------------------------------- the real warehouse
 
 
