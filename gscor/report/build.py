@@ -88,25 +88,15 @@ def build_report(
     if data.coverage is None:
         warnings.append("fct_rule_coverage is not in the warehouse: coverage is not reported")
 
+    planning.fill_from_catalogue(data.findings or [], data.catalogue)
     current = planning.current_findings(data.findings or [], E)
     plan = planning.action_plan(current, E, cap, L)
 
     def document() -> dict:
-        doc = writers.findings_document(
-            account_id,
-            E,
-            now,
-            lang,
-            cap,
-            current,
-            plan,
-            data.coverage,
-            data.effects.rows if data.effects.available else [],
-        )
-        writers.validate_document(doc)
-        return doc
+        effects = data.effects.rows if data.effects.available else []
+        return writers.findings_document(account_id, E, now, lang, cap, current, plan, data.coverage, effects)
 
-    document()  # validate before anything is written (ledger included)
+    writers.validate_document(document())  # before anything is written (ledger included)
 
     api = _actions_api(actions)
     recorded = 0
@@ -127,6 +117,8 @@ def build_report(
         )
 
     doc = document()
+    # only the action plan changed since the full validation (ids, status, due dates from the ledger)
+    writers.validate_document({**doc, "findings": [], "coverage": [], "effects": []})
     view = build_view(data, current, plan, L, cap, now)
 
     out = Path(out_dir) if out_dir is not None else h.reports

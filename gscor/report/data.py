@@ -344,20 +344,35 @@ def _standing(con, cols: dict[str, list[str]], name: str, p: dict) -> Table:
     return Table(name, True, shown, rows, total)
 
 
-# Advanced marts with many technical columns: the ones worth a table (others: every non-technical column).
-_ADVANCED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "fct_peer_benchmark": (
-        "stat_period",
-        "metric_name",
-        "metric_name_en",
-        "unit",
-        "my_value",
-        "peer_avg",
-        "peer_top",
-        "gap_to_average_rel",
-        "position_label",
+# Advanced marts with many technical columns: (columns worth a table, order by, row limit). The columns that
+# exist are shown (all non-technical columns when none of them does); marts not listed: every non-technical
+# column, latest period first.
+_ADVANCED_SPEC: dict[str, tuple[tuple[str, ...], str, int]] = {
+    "fct_ab_test_readout": (
+        ("test_id", "variant", "test_type", "product_name", "metric", "sample_size", "conversions",
+         "conversion_rate", "lift_vs_control", "p_value", "reaches_min_sample", "decision", "winning_variant"),
+        "test_id, variant",
+        ADVANCED_ROW_LIMIT,
     ),
-}
+    "fct_peer_benchmark": (
+        ("stat_period", "metric_name", "metric_name_en", "unit", "my_value", "peer_avg", "peer_top",
+         "gap_to_average_rel", "position_label"),
+        "metric_code",
+        ADVANCED_ROW_LIMIT,
+    ),
+    "fct_attribution": (
+        ("attribution_model", "dimension", "dimension_value", "channel_class", "credited_orders",
+         "credited_amount_usd", "order_share", "amount_share", "credit_rank"),
+        "dimension = 'channel' desc, dimension, credit_rank, attribution_model",
+        24,
+    ),
+    "fct_time_to_order": (
+        ("period_grain", "period_start", "period_end", "orders", "attributed_orders", "median_days_to_order",
+         "avg_days_to_order", "median_days_to_first_order", "avg_touches_per_attributed_order"),
+        "period_end desc, period_grain",
+        ADVANCED_ROW_LIMIT,
+    ),
+}  # fmt: skip
 _SKIP_GENERIC = ("loaded_at", "source_file", "source_sha256", "source_row", "account_id", "period_grain")
 
 
@@ -367,8 +382,8 @@ def _generic(con, cols: dict[str, list[str]], name: str, p: dict) -> Table:
         return Table(name, False)
     have = cols[name]
     shown = [c for c in have if c not in _SKIP_GENERIC and not c.endswith("_sk") and not c.endswith("_key")]
-    preferred = [c for c in _ADVANCED_COLUMNS.get(name, ()) if c in have]
-    shown = preferred or shown
+    wanted, order_by, limit = _ADVANCED_SPEC.get(name, ((), "", ADVANCED_ROW_LIMIT))
+    shown = [c for c in wanted if c in have] or shown
     conds = []
     if "account_id" in have:
         conds.append("account_id = $A")
@@ -376,12 +391,19 @@ def _generic(con, cols: dict[str, list[str]], name: str, p: dict) -> Table:
         conds.append("period_start <= $E")
     elif "period_end" in have:
         conds.append("period_end <= $E")
+    elif "start_date" in have:
+        conds.append("start_date <= $E")
     where = " and ".join(conds) or "true"
-    order = " order by period_end desc" if "period_end" in have else ""
     if name == "fct_peer_benchmark" and "period_start" in have:
         where += f" and period_start = (select max(period_start) from {name} where {where})"
-        order = " order by metric_code"
+    if not order_by and "period_end" in have:
+        order_by = "period_end desc"
+    order = f" order by {order_by}" if order_by else ""
     params = _used(where, p)
     total = con.execute(f"select count(*) from {name} where {where}", params).fetchone()[0]
-    sql = f"select {', '.join(shown)} from {name} where {where}{order} limit {ADVANCED_ROW_LIMIT}"
-    return Table(name, True, shown, _dicts(con.execute(sql, params)), total)
+    sql = f"select {', '.join(shown)} from {name} where {where}{{order}} limit {limit}"
+    try:
+        rows = _dicts(con.execute(sql.format(order=order), params))
+    except duckdb.BinderException:  # the mart changed: an ordering column is gone
+        rows = _dicts(con.execute(sql.format(order=""), params))
+    return Table(name, True, shown, rows, total)

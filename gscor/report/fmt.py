@@ -94,10 +94,10 @@ def cell(column: str, v: Any, row: dict | None = None) -> str:
     if _finite(v):
         if is_rate(column):
             return pct(v)
-        if column.startswith("p_value") or column == "p_value":
-            return f"{v:.4f}"
+        if column in ("p_value", "max_p_value", "alpha"):
+            return "<0.0001" if 0 <= v < 0.0001 else f"{v:.4f}"
         return num(v)
-    return str(v)
+    return truncate(str(v), 60)
 
 
 def truncate(text: str, n: int) -> str:

@@ -28,6 +28,21 @@ LEDGER_ITEM_FIELDS = (
 )
 
 
+CATALOGUE_FIELDS = ("stage", "cadence", "title_zh", "title_en", "owner_role_zh", "owner_role_en")
+
+
+def fill_from_catalogue(findings: list[dict], catalogue: list[dict]) -> None:
+    """Cadence, titles and owner roles from rule_catalogue where a finding lacks them (fct_findings has them)."""
+    by_rule = {c["rule_id"]: c for c in catalogue}
+    for f in findings:
+        c = by_rule.get(f.get("rule_id"))
+        if c is None:
+            continue
+        for key in CATALOGUE_FIELDS:
+            if f.get(key) is None and c.get(key) is not None:
+                f[key] = c[key]
+
+
 def latest_month_end(day: dt.date) -> dt.date:
     """The latest calendar month end on or before ``day``."""
     if (day + dt.timedelta(days=1)).month != day.month:
