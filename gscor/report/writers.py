@@ -8,6 +8,7 @@ import io
 import json
 import math
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -284,16 +285,18 @@ _MD_SPECIAL = str.maketrans(
         "#": "\\#",
         "<": "&lt;",
         ">": "&gt;",
-        "&": "&amp;",
         "\n": " ",
         "\r": " ",
     }
 )
 
 
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def md(text: Any) -> str:
-    """Escape exported text for Markdown (no raw HTML, no emphasis/link/table syntax)."""
-    return "" if text is None else str(text).translate(_MD_SPECIAL)
+    """Escape exported text for Markdown (no raw HTML or entities, no emphasis/link/heading/table syntax)."""
+    return "" if text is None else _ENTITY.sub("&amp;", str(text)).translate(_MD_SPECIAL)
 
 
 def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -328,7 +331,9 @@ def render_markdown(view: dict, lang: Lang) -> str:
                     m["this_week"] if m else "",
                     m["baseline"] if m else "",
                     m["vs_baseline"] if m else "",
-                    f"{m['my_value']} ({m['peer_period']})" if m else "",
+                    (f"{m['my_value']} ({m['peer_period']})" if m["peer_period"] else m["my_value"])
+                    if m
+                    else "",
                     m["peer_avg"] if m else "",
                     m["vs_peer"] if m else "",
                     s["counts"]["high"] if first else "",

@@ -520,6 +520,7 @@ def test_markdown_same_content_without_charts(wh, tmp_path):
                     "## Advanced analyses", "## Effect tracking", "## Coverage"):  # fmt: skip
         assert section in md, section
     assert "| R03 | R | Churn reason pattern | customers |" in md
+    assert writers.md("a|b *c* [x](y) <i> &lt; & #") == "a\\|b \\*c\\* \\[x\\](y) &lt;i&gt; &amp;lt; & \\#"
     assert "Keyword weekly report" in md and "not available" in md  # rpt_product_monthly etc. are absent here
 
 
