@@ -83,6 +83,8 @@ def build_report(
 
     data = read_report_data(h.warehouse / WAREHOUSE_FILE, account_id, period_end)
     E = data.period_end
+    if not data.funnel or data.funnel[-1]["period_end"] != E:
+        warnings.append(f"no weekly funnel row ends on {E} for {account_id}: the summary has no current week")
     if data.findings is None:
         warnings.append("fct_findings is not in the warehouse: the report has no findings and no action plan")
     if data.coverage is None:

@@ -410,6 +410,10 @@ def test_period_end_choice_and_errors(wh, tmp_path):
     r = report(wh, tmp_path, period_end=E - dt.timedelta(days=7))
     doc = json.loads(r.findings_json.read_text(encoding="utf-8"))
     assert [f["finding_id"] for f in doc["findings"]] == ["f-g07-old", "f-o01"]
+    later = report(wh, tmp_path, period_end=E + dt.timedelta(days=7))
+    assert later.findings == 1 and any(
+        "no weekly funnel row" in w for w in later.warnings
+    )  # August (O01) only
     with pytest.raises(ReportError, match="not a Saturday"):
         report(wh, tmp_path, period_end=dt.date(2026, 9, 18))
     with pytest.raises(ReportError, match="no weekly data for account 'nobody'"):
