@@ -1,0 +1,163 @@
+"""``build_report``: the weekly report of one account from the published warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from gscor.paths import Home
+from gscor.report import plan as planning
+from gscor.report import writers
+from gscor.report.data import ReportError, read_report_data
+from gscor.report.i18n import Lang
+from gscor.report.view import build_view
+
+WAREHOUSE_FILE = "gscor.duckdb"
+REPORT_FILES = ("report.html", "report.md", "findings.json", "action_plan.csv")
+
+
+@dataclass
+class ReportResult:
+    account_id: str
+    period_end: dt.date
+    out_dir: Path
+    html: Path
+    markdown: Path
+    findings_json: Path
+    action_plan_csv: Path
+    findings: int  # current findings of the period
+    actions: int  # rows of the action plan (≤ cap)
+    actions_recorded: int  # new rows appended to the ledger (0 when not recording)
+    rules_not_run: int  # rules that could not run for lack of an export
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.html, self.markdown, self.findings_json, self.action_plan_csv]
+
+
+def _actions_api(actions: Any | None) -> Any | None:
+    """gscor.actions (append_actions / read_ledger), or the object passed in (tests)."""
+    if actions is not None:
+        return actions
+    try:
+        return importlib.import_module("gscor.actions")
+    except ModuleNotFoundError as exc:
+        if exc.name != "gscor.actions":
+            raise
+        return None
+
+
+def build_report(
+    home: Home | str | os.PathLike,
+    account_id: str,
+    period_end: dt.date | None = None,
+    out_dir: str | os.PathLike | None = None,
+    lang: str = "both",
+    cap: int = 10,
+    record_actions: bool = True,
+    *,
+    actions: ModuleType | Any | None = None,
+    now: dt.datetime | None = None,
+) -> ReportResult:
+    """Write report.html, report.md, findings.json and action_plan.csv for one account and period end.
+
+    Files go to ``<out_dir or home.reports>/<account_id>/<period_end>/``. The warehouse is read read-only
+    (``<home>/warehouse/gscor.duckdb``). With ``record_actions`` the action plan is appended to the action
+    ledger through ``gscor.actions.append_actions`` (an open action for the same rule × entity × action code
+    is not added twice; its id is reused). ``actions`` replaces the gscor.actions module (tests); ``now``
+    fixes the generation time (UTC).
+    """
+    h = home if isinstance(home, Home) else Home.resolve(home)
+    L = Lang(lang)
+    if cap < 0:
+        raise ReportError("cap must be >= 0")
+    now = now or dt.datetime.now(dt.UTC)
+    created_on = now.astimezone().date()  # the user's calendar day (ledger created_on)
+    warnings: list[str] = []
+
+    data = read_report_data(h.warehouse / WAREHOUSE_FILE, account_id, period_end)
+    E = data.period_end
+    if not data.funnel or data.funnel[-1]["period_end"] != E:
+        warnings.append(f"no weekly funnel row ends on {E} for {account_id}: the summary has no current week")
+    if data.findings is None:
+        warnings.append("fct_findings is not in the warehouse: the report has no findings and no action plan")
+    if data.coverage is None:
+        warnings.append("fct_rule_coverage is not in the warehouse: coverage is not reported")
+
+    planning.fill_from_catalogue(data.findings or [], data.catalogue)
+    current = planning.current_findings(data.findings or [], E)
+    plan = planning.action_plan(current, E, cap, L)
+
+    def document() -> dict:
+        effects = data.effects.rows if data.effects.available else []
+        return writers.findings_document(account_id, E, now, lang, cap, current, plan, data.coverage, effects)
+
+    writers.validate_document(document())  # before anything is written (ledger included)
+
+    api = _actions_api(actions)
+    recorded = 0
+    if record_actions and plan:
+        if api is None:
+            raise ReportError(
+                "cannot record actions: gscor.actions is not installed (use record_actions=False)"
+            )
+        before = {r.get("action_id") for r in api.read_ledger(h, account_id)}
+        rows = api.append_actions(
+            h, account_id, planning.ledger_items(plan), created_on=created_on, report_period_end=E
+        )
+        planning.apply_ledger_rows(plan, list(rows), created_on)
+        recorded = sum(1 for a in plan if a["action_id"] and a["action_id"] not in before)
+    elif plan and api is not None:
+        planning.apply_ledger_rows(
+            plan, planning.match_open_actions(plan, api.read_ledger(h, account_id)), created_on
+        )
+
+    doc = document()
+    # only the action plan changed since the full validation (ids, status, due dates from the ledger)
+    writers.validate_document({**doc, "findings": [], "coverage": [], "effects": []})
+    view = build_view(data, current, plan, L, cap, now)
+
+    out = Path(out_dir) if out_dir is not None else h.reports
+    target = out / account_id / E.isoformat()
+    target.mkdir(parents=True, exist_ok=True)
+    paths = {name: target / name for name in REPORT_FILES}
+    writers.write_text(paths["findings.json"], writers.findings_json(doc))
+    writers.write_text(paths["action_plan.csv"], writers.action_plan_csv(plan), bom=True)
+    writers.write_text(paths["report.md"], writers.render_markdown(view, L))
+    writers.write_text(paths["report.html"], writers.render_html(view, L))
+
+    return ReportResult(
+        account_id=account_id,
+        period_end=E,
+        out_dir=target,
+        html=paths["report.html"],
+        markdown=paths["report.md"],
+        findings_json=paths["findings.json"],
+        action_plan_csv=paths["action_plan.csv"],
+        findings=len(current),
+        actions=len(plan),
+        actions_recorded=recorded,
+        rules_not_run=len(doc["coverage"]),
+        warnings=warnings,
+    )
+
+
+def report_accounts(home: Home | str | os.PathLike) -> list[str]:
+    """Accounts with weekly data in the published warehouse (for ``gscor run``: one report each)."""
+    from gscor.report.data import connect
+
+    h = home if isinstance(home, Home) else Home.resolve(home)
+    con = connect(h.warehouse / WAREHOUSE_FILE)
+    try:
+        return [
+            r[0]
+            for r in con.execute("select distinct account_id from fct_funnel_weekly order by 1").fetchall()
+        ]
+    finally:
+        con.close()

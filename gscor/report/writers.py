@@ -1,0 +1,492 @@
+"""The four report files: report.html (Jinja2, autoescaped), report.md, findings.json (validated), action_plan.csv."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from gscor.report.data import ReportError
+from gscor.report.i18n import LABELS, Lang
+
+HERE = Path(__file__).resolve().parent
+SCHEMA_PATH = HERE / "findings.schema.json"
+SCHEMA_VERSION = "1.0"
+
+# ------------------------------------------------------------------ atomic write
+
+
+def write_text(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write via a temporary file + rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------ CSV
+
+CSV_COLUMNS = (
+    "rank",
+    "action_id",
+    "rule_id",
+    "severity",
+    "entity",
+    "action_zh",
+    "action_en",
+    "owner",
+    "due_date",
+    "impact",
+    "status",
+)
+# OWASP CSV injection: a cell starting with one of these can start a formula in Excel / LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> str:
+    """Text for a CSV cell that a spreadsheet cannot execute: a leading ' before = + - @ tab CR
+    (also when only whitespace precedes them)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) or text.lstrip(" \n").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def action_plan_csv(plan: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for a in plan:
+        entity = a.get("entity_label") or a.get("entity_id")
+        if a.get("entity_label") and a.get("entity_id") and a["entity_label"] != a["entity_id"]:
+            entity = f"{a['entity_label']} ({a['entity_id']})"
+        impact = a.get("impact_usd")
+        row = [
+            a["rank"],
+            a.get("action_id") or "",
+            a.get("rule_id"),
+            a.get("severity"),
+            entity,
+            a.get("action_text_zh"),
+            a.get("action_text_en"),
+            a.get("owner"),
+            a["due_date"].isoformat() if a.get("due_date") else "",
+            "" if impact is None else f"{impact:.2f}",
+            a.get("status"),
+        ]
+        w.writerow([neutralise(c) for c in row])
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ JSON
+
+FINDING_FIELDS = (
+    "finding_id",
+    "account_id",
+    "rule_id",
+    "stage",
+    "severity",
+    "entity_type",
+    "entity_id",
+    "entity_label",
+    "period_grain",
+    "period_start",
+    "period_end",
+    "metric",
+    "value",
+    "threshold",
+    "benchmark",
+    "impact_estimate",
+    "impact_unit",
+    "impact_usd",
+    "action_code",
+    "action_text_zh",
+    "action_text_en",
+    "owner",
+    "evidence_detail",
+    "cadence",
+    "title_zh",
+    "title_en",
+    "owner_role_zh",
+    "owner_role_en",
+)
+PLAN_FIELDS = (
+    "rank",
+    "action_id",
+    "status",
+    "created_on",
+    "carried_over",
+    "finding_id",
+    "rule_id",
+    "stage",
+    "severity",
+    "title_zh",
+    "title_en",
+    "entity_type",
+    "entity_id",
+    "entity_label",
+    "metric",
+    "value_at_creation",
+    "action_code",
+    "action_text_zh",
+    "action_text_en",
+    "owner",
+    "owner_is_role",
+    "due_date",
+    "impact_usd",
+    "impact_estimate",
+    "impact_unit",
+)
+EFFECT_FIELDS = (
+    "action_id",
+    "finding_id",
+    "rule_id",
+    "entity_type",
+    "entity_id",
+    "entity_label",
+    "metric",
+    "action_code",
+    "owner",
+    "created_on",
+    "done_date",
+    "window_weeks",
+    "before_start",
+    "before_end",
+    "after_start",
+    "after_end",
+    "before_value",
+    "after_value",
+    "change_abs",
+    "change_pct",
+    "noise_sd",
+    "z_score",
+    "higher_is_better",
+    "verdict",
+)
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _pick(row: dict, fields: tuple[str, ...]) -> dict:
+    return {f: _json_value(row.get(f)) for f in fields}
+
+
+def findings_document(
+    account_id: str,
+    period_end: dt.date,
+    generated_at: dt.datetime,
+    lang: str,
+    cap: int,
+    current: list[dict],
+    plan: list[dict],
+    coverage: list[dict] | None,
+    effects: list[dict],
+) -> dict:
+    cov = [
+        {
+            "rule_id": c["rule_id"],
+            "stage": c.get("stage"),
+            "title_zh": c.get("title_zh"),
+            "title_en": c.get("title_en"),
+            "required_report_types": [t for t in (c.get("required_report_types") or "").split("|") if t],
+            "missing_report_types": [t for t in (c.get("missing_report_types") or "").split("|") if t],
+        }
+        for c in (coverage or [])
+        if not c.get("can_run")
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "account_id": account_id,
+        "period_end": period_end.isoformat(),
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "lang": lang,
+        "cap": cap,
+        "findings": [_pick(f, FINDING_FIELDS) for f in current],
+        "action_plan": [_pick(a, PLAN_FIELDS) for a in plan],
+        "coverage": cov,
+        "effects": [_pick(e, EFFECT_FIELDS) for e in effects],
+    }
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_document(doc: dict) -> None:
+    """Raise ReportError listing every schema violation (path: message)."""
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors[:20]]
+        raise ReportError("findings.json does not match findings.schema.json:\n  " + "\n  ".join(lines))
+
+
+def findings_json(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# ------------------------------------------------------------------ HTML
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["wbr"] = _wbr
+    return env
+
+
+def _wbr(text: Any) -> Markup:
+    """Escaped identifier with a line-break opportunity after each underscore (search_<wbr>ctr)."""
+    return Markup("_<wbr>").join(escape(part) for part in str(text or "").split("_"))
+
+
+def render_html(view: dict, lang: Lang) -> str:
+    html_lang = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}[lang.mode]
+    return _env().get_template("report.html.j2").render(v=view, L=lang, html_lang=html_lang)
+
+
+# ------------------------------------------------------------------ Markdown
+
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "#": "\\#",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def md(text: Any) -> str:
+    """Escape exported text for Markdown (no raw HTML or entities, no emphasis/link/heading/table syntax)."""
+    return "" if text is None else _ENTITY.sub("&amp;", str(text)).translate(_MD_SPECIAL)
+
+
+def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    out = ["| " + " | ".join(md(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def render_markdown(view: dict, lang: Lang) -> str:
+    L = lang
+    P = lang.pair_text
+    lines: list[str] = [
+        f"# {md(L.text('title'))}",
+        "",
+        f"{md(L.text('account'))}: **{md(view['account_id'])}** · {md(L.text('period'))}: "
+        f"{view['period_start']} – {view['period_end']} · {md(L.text('generated_at'))}: {md(view['generated_at'])}",
+        "",
+        f"## {md(L.text('summary'))}",
+        "",
+        md(L.text("summary_note")),
+        "",
+    ]
+    rows = []
+    for s in view["stages"]:
+        for i, m in enumerate(s["metrics"] or [None]):
+            first = i == 0
+            rows.append(
+                [
+                    P(*s["label"]) if first else "",
+                    P(*s["health_label"]) if first else "",
+                    P(*m["label"]) if m else "–",
+                    m["this_week"] if m else "",
+                    m["baseline"] if m else "",
+                    m["vs_baseline"] if m else "",
+                    (f"{m['my_value']} ({m['peer_period']})" if m["peer_period"] else m["my_value"])
+                    if m
+                    else "",
+                    m["peer_avg"] if m else "",
+                    m["vs_peer"] if m else "",
+                    s["counts"]["high"] if first else "",
+                    s["counts"]["medium"] if first else "",
+                    s["counts"]["low"] if first else "",
+                ]
+            )
+    keys = (
+        "stage",
+        "health",
+        "metric",
+        "this_week",
+        "baseline_8w",
+        "vs_baseline",
+        "peer_period",
+        "peer_avg",
+        "vs_peer",
+        "high",
+        "medium",
+        "low",
+    )
+    lines += _md_table([L.text(k) for k in keys], rows)
+    if not view["findings_available"]:
+        lines += [f"{md(L.text('findings'))}: {md(L.text('not_available'))}", ""]
+
+    lines += [f"## {md(L.text('action_plan'))}", "", md(L.text("action_plan_note", cap=view["cap"])), ""]
+    if view["actions"]:
+        rows = [
+            [
+                a["rank"],
+                f"{a['rule_id']} {P(*a['title'])}",
+                P(*a["severity_label"]),
+                a["entity"] + (f" ({a['entity_id']})" if a["entity_id"] else ""),
+                " / ".join(L.pair_list(a["action"])),
+                a["owner"],
+                a["due_date"],
+                a["impact"] + (f" ({a['impact_native']})" if a["impact_native"] else ""),
+                f"{P(*a['status'])} {a['action_id']}",
+            ]
+            for a in view["actions"]
+        ]
+        keys = ("rank", "rule", "severity", "entity", "action", "owner", "due_date", "impact_usd", "status")
+        lines += _md_table([L.text(k) for k in keys], rows)
+    else:
+        lines += [md(L.text("no_actions")), ""]
+
+    for s in view["sections"]:
+        lines += [f"## {md(P(*s['label']))}", ""]
+        if not s["rules"]:
+            lines += [md(L.text("no_findings_stage")), ""]
+        for r in s["rules"]:
+            lines += [f"### {md(r['rule_id'])} · {md(P(*r['title']))} ({r['total']})", ""]
+            rows = [
+                [
+                    f["entity"] + (f" ({f['entity_id']})" if f["entity_id"] else ""),
+                    P(*f["severity_label"]),
+                    f["metric"],
+                    f["value"],
+                    f["threshold"],
+                    f["benchmark"],
+                    f["period"],
+                    f["impact"] + (f" ({f['impact_native']})" if f["impact_native"] else ""),
+                    " / ".join(L.pair_list(f["action"]))
+                    + (
+                        f" — {L.text('evidence_detail')}: {f['evidence_detail']}"
+                        if f["evidence_detail"]
+                        else ""
+                    ),
+                    f["owner"],
+                ]
+                for f in r["items"]
+            ]
+            keys = (
+                "entity",
+                "severity",
+                "metric",
+                "value",
+                "threshold",
+                "benchmark",
+                "period",
+                "impact",
+                "action",
+                "owner",
+            )
+            lines += _md_table([L.text(k) for k in keys], rows)
+            if r["total"] > len(r["items"]):
+                lines += [md(L.text("showing_rows", shown=len(r["items"]), total=r["total"])), ""]
+
+    for section_key, tables in (("standing_reports", view["standing"]), ("advanced", view["advanced"])):
+        lines += [f"## {md(L.text(section_key))}", ""]
+        for t in tables:
+            lines += [f"### {md(L.text(t.key))}", ""]
+            if not t.available:
+                lines += [md(L.text("not_available")), ""]
+            elif not t.rows:
+                lines += [md(L.text("no_rows")), ""]
+            else:
+                if t.note:
+                    lines += [md(P(*t.note)), ""]
+                lines += _md_table([P(*h) for h in t.headers], t.rows)
+                if t.total > len(t.rows):
+                    lines += [md(L.text("showing_rows", shown=len(t.rows), total=t.total)), ""]
+
+    lines += [f"## {md(L.text('effects'))}", "", md(L.text("effects_note")), ""]
+    if not view["effects_available"]:
+        lines += [md(L.text("not_available")), ""]
+    elif not view["effects"]:
+        lines += [md(L.text("no_effects")), ""]
+    else:
+        rows = [
+            [
+                f"{e['rule_id']} {e['entity']} ({e['action_id']})",
+                e["metric"],
+                e["done_date"],
+                f"{e['before']} ({e['before_window']})",
+                f"{e['after']} ({e['after_window']})",
+                e["change"],
+                e["z_score"],
+                P(*e["verdict_label"]),
+            ]
+            for e in view["effects"]
+        ]
+        keys = ("action", "metric", "done_date", "before", "after", "change", "z_score", "verdict")
+        lines += _md_table([L.text(k) for k in keys], rows)
+
+    lines += [f"## {md(L.text('coverage'))}", ""]
+    if not view["coverage_available"]:
+        lines += [md(L.text("not_available")), ""]
+    else:
+        note = L.text("rules_run", run=view["rules_run"], total=view["rules_total"]) + "."
+        if view["coverage"]:
+            note += " " + L.text("coverage_note")
+        lines += [md(note), ""]
+        if view["coverage"]:
+            rows = [
+                [c["rule_id"], c["stage"], P(*c["title"]), ", ".join(c["missing"])] for c in view["coverage"]
+            ]
+            lines += _md_table([L.text(k) for k in ("rule", "stage", "title_col", "missing_exports")], rows)
+        else:
+            lines += [md(L.text("coverage_all")), ""]
+    lines += ["---", md(L.text("footer")), ""]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "LABELS",
+    "action_plan_csv",
+    "findings_document",
+    "findings_json",
+    "neutralise",
+    "render_html",
+    "render_markdown",
+    "validate_document",
+    "write_text",
+]
