@@ -213,21 +213,6 @@ def build(
         console.print(result.message)
 
 
-def _published_accounts(h: Home) -> list[str]:
-    import duckdb
-
-    db = h.warehouse / "gscor.duckdb"
-    if not db.exists():
-        return []
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return [
-            r[0] for r in con.execute("select account_id from dim_account order by account_id").fetchall()
-        ]
-    finally:
-        con.close()
-
-
 def _parse_date(text: str | None, option: str):
     import datetime as dt
 
@@ -241,24 +226,25 @@ def _parse_date(text: str | None, option: str):
 
 
 def _write_reports(
-    h: Home,
-    accounts: list[str],
-    period_end,
-    out: Path | None,
-    lang: str,
-    cap: int,
-    record: bool,
+    h: Home, accounts: list[str] | None, period_end, out: Path | None, lang: str, cap: int, record: bool
 ) -> list:
-    from .report import build_report
+    """One report per account (default: every account of the published warehouse); prints where it went."""
+    from .report import build_report, report_accounts
 
     results = []
-    for account_id in accounts:
-        result = build_report(
-            h, account_id, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
+    for acc in accounts or report_accounts(h):
+        r = build_report(
+            h, acc, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
         )
-        results.append(result)
-        console.print(f"[green]report[/green] {account_id}: {result.summary()}")
-        console.print(f"  {result.html}")
+        results.append(r)
+        for w in r.warnings:
+            err_console.print(f"[yellow]warn[/yellow] {acc}: {w}")
+        console.print(
+            f"[green]report[/green] {acc} week ending {r.period_end}: {r.findings} finding(s), "
+            f"{r.actions} action(s) ({r.actions_recorded} new in the ledger), "
+            f"{r.rules_not_run} rule(s) lacking exports"
+        )
+        console.print(f"  {r.html}", soft_wrap=True)
     return results
 
 
@@ -286,19 +272,15 @@ def report(
     if lang not in ("zh", "en", "both"):
         err_console.print(f"[red]--lang {lang!r}: use zh, en or both[/red]")
         raise typer.Exit(2)
+    from .report import ReportError
+
     h = Home.resolve(home)
     end = _parse_date(period_end, "--period-end")
-    accounts = [account] if account else _published_accounts(h)
-    if not accounts:
-        err_console.print(
-            f"[red]no published warehouse with accounts under {h.warehouse}: run gscor build[/red]"
-        )
-        raise typer.Exit(2)
     try:
-        _write_reports(h, accounts, end, out, lang, cap, record)
-    except (LookupError, ValueError) as exc:
+        _write_reports(h, [account] if account else None, end, out, lang, cap, record)
+    except ReportError as exc:
         err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -347,13 +329,18 @@ def run(
         )
         for f in result.failures[:20]:
             err_console.print(f"  [red]✗[/red] {f}")
-    accounts = _published_accounts(h)
-    if not accounts:
+    if not (h.warehouse / "gscor.duckdb").exists():
         err_console.print("[red]no published warehouse: no report written[/red]")
         raise typer.Exit(1)
     if not result.success:
         err_console.print("[yellow]reports below come from the last published warehouse[/yellow]")
-    _write_reports(h, accounts, None, None, lang, 10, True)
+    from .report import ReportError
+
+    try:
+        _write_reports(h, None, None, None, lang, 10, True)
+    except ReportError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
     raise typer.Exit(status_code)
 
 

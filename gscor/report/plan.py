@@ -51,14 +51,27 @@ def latest_month_end(day: dt.date) -> dt.date:
 
 
 def current_findings(findings: list[dict], period_end: dt.date) -> list[dict]:
-    """The contract's rule: weekly-cadence findings with period_end in [E−6, E]; monthly-cadence findings
-    with period_end = the latest month end ≤ E."""
+    """The findings of the report period ending E: weekly-cadence findings with period_end in [E−6, E];
+    monthly-cadence findings with period_end = the latest month end ≤ E; snapshot findings (catalog, store
+    profile: exports that come every few weeks) of each rule's latest snapshot on or before E, if that
+    snapshot is at most 4 weeks old."""
     week_start = period_end - dt.timedelta(days=6)
     month_end = latest_month_end(period_end)
+    oldest_snapshot = period_end - dt.timedelta(days=27)
+    latest_snapshot: dict[str, dt.date] = {}
+    for f in findings:
+        end = f.get("period_end")
+        if f.get("period_grain") == "snapshot" and end is not None and oldest_snapshot <= end <= period_end:
+            rule = f.get("rule_id") or ""
+            latest_snapshot[rule] = max(end, latest_snapshot.get(rule, end))
     out = []
     for f in findings:
         end = f.get("period_end")
         cadence = f.get("cadence")
+        if f.get("period_grain") == "snapshot" and cadence == "weekly":
+            if end is not None and end == latest_snapshot.get(f.get("rule_id") or ""):
+                out.append(f)
+            continue
         weekly = cadence == "weekly" and end is not None and week_start <= end <= period_end
         if weekly or (cadence == "monthly" and end == month_end):
             out.append(f)
