@@ -1,7 +1,8 @@
 -- R02 重要客户沉睡 Customers going quiet (weekly, customer).
 -- For every week (Sunday-Saturday) ending between the account's first order and its order-data end (the latest
 -- export_end_date of fct_order_lines), every S or A customer (dim_customer.customer_tier: CRM 客户分级, else derived;
--- the tier is the current one, also for past weeks) with at least two order days up to the week end:
+-- the tier is the current one, also for past weeks) with at least two order days up to the week end. Needs the
+-- CRM export (客户管理, report type customers): an account without a CRM snapshot gets no finding.
 --   usual interval  the median of the days between consecutive order days up to the week end (fct_order_lines)
 --   last activity   the latest of: last order day, last inquiry / TM conversation (int_buyer_events_unioned) and the
 --                   CRM 最近联系日期 (dim_customer.last_contact_date, used only when it is not after the week end:
@@ -51,19 +52,30 @@ coverage as (
 
 ),
 
+crm_accounts as (
+
+    select account_id
+    from customers
+    where crm_snapshot_date is not null
+    group by account_id
+
+),
+
 key_customers as (
 
     select
-        account_id,
-        customer_key,
-        coalesce(crm_customer_id, customer_key) as customer_ref,
-        coalesce(crm_customer_id, 'buyer ' || substring(customer_key, 1, 8))
-        || ' (' || customer_tier || coalesce(', ' || country, '') || ')' as customer_label,
-        customer_tier,
-        account_manager,
-        last_contact_date
+        customers.account_id,
+        customers.customer_key,
+        coalesce(customers.crm_customer_id, customers.customer_key) as customer_ref,
+        coalesce(customers.crm_customer_id, 'buyer ' || substring(customers.customer_key, 1, 8))
+        || ' (' || customers.customer_tier || coalesce(', ' || customers.country, '') || ')' as customer_label,
+        customers.customer_tier,
+        customers.account_manager,
+        customers.last_contact_date
     from customers
-    where customer_tier in ('S', 'A')
+    inner join crm_accounts
+        on customers.account_id = crm_accounts.account_id
+    where customers.customer_tier in ('S', 'A')
 
 ),
 
