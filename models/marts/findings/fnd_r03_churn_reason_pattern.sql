@@ -162,7 +162,8 @@ findings as (
         || ' (' || {{ gscor_fmt_pct('reason_share') }} || ', threshold '
         || {{ gscor_fmt_pct('max_reason_share', 0) }} || ')' as action_text_en,
         cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
-        'reason ' || churn_reason
+        churn_reason || ' ' || {{ gscor_fmt_num('reason_deals') }} || ' of ' || {{ gscor_fmt_num('lost_deals') }}
+        || ' lost deals'
         || coalesce('; next: ' || second_reason || ' ' || {{ gscor_fmt_num('second_reason_deals') }}, '')
             as evidence_detail
     from evaluated
