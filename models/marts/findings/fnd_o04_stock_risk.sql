@@ -52,7 +52,14 @@ stock_snapshots as (
         catalog_versions.product_id,
         catalog_versions.snapshot_date,
         catalog_versions.stock_qty,
-        {{ gscor_week_end('catalog_versions.snapshot_date') }} as week_end
+        {{ gscor_week_end('catalog_versions.snapshot_date') }} as week_end,
+        row_number() over (
+            partition by
+                catalog_versions.account_id,
+                catalog_versions.product_id,
+                {{ gscor_week_end('catalog_versions.snapshot_date') }}
+            order by catalog_versions.snapshot_date desc
+        ) as snapshot_rank
     from catalog_versions
     where catalog_versions.stock_qty is not null
 
@@ -76,11 +83,9 @@ stock_weeks as (
         on stock_snapshots.account_id = params.account_id
     inner join coverage
         on stock_snapshots.account_id = coverage.account_id
-    where stock_snapshots.week_end <= coverage.data_end
-    qualify row_number() over (
-        partition by stock_snapshots.account_id, stock_snapshots.product_id, stock_snapshots.week_end
-        order by stock_snapshots.snapshot_date desc
-    ) = 1
+    where
+        stock_snapshots.week_end <= coverage.data_end
+        and stock_snapshots.snapshot_rank = 1
 
 ),
 
