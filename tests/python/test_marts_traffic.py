@@ -109,7 +109,8 @@ def test_dim_keyword_normalises_guesses_language_and_brands(db):
         query_db(
             db,
             "select keyword_normalised, brand from dim_keyword where account_id = 'real' and keyword_normalised in"
-            " ('adidas', 'nike shoes', 'puma', 'asicsshoes', 'on cloud', 'slip on sneakers', 'canvas shoes')",
+            " ('adidas', 'nike shoes', 'puma', 'asicsshoes', 'on cloud', 'slip on sneakers', 'canvas shoes',"
+            " 'snikers')",
         )
     )
     assert brands == {
@@ -120,6 +121,7 @@ def test_dim_keyword_normalises_guesses_language_and_brands(db):
         "on cloud": "on",
         "slip on sneakers": None,
         "canvas shoes": None,
+        "snikers": None,  # a misspelt "sneakers", not Nike: the brand term is a word match
     }
     # an industry-index keyword the store has no traffic on still has a row (G11 needs it)
     assert one(
