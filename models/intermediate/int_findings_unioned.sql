@@ -39,52 +39,18 @@
     'fnd_s06_trust_gaps',
     'fnd_s07_below_peers',
     'fnd_s08_price_out_of_market',
+    'fnd_x01_ab_test_winner',
 ] %}
 with
 
-{% if rule_models %}
-    unioned as (
+unioned as (
 
-        {% for rule_model in rule_models %}
-            select * from {{ ref(rule_model) }}
-            {% if not loop.last %}union all{% endif %}
-        {% endfor %}
+    {% for rule_model in rule_models %}
+        -- every rule model ends in gscor_finding_record: the same columns in the same order
+        select * from {{ ref(rule_model) }}  -- noqa: AM04
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
-    )
-{% else %}
-    no_findings as (
+)
 
-        select
-            cast(null as {{ gscor_type_string() }}) as account_id,
-            cast(null as {{ gscor_type_string() }}) as rule_id,
-            cast(null as {{ gscor_type_string() }}) as stage,
-            cast(null as {{ gscor_type_string() }}) as severity,
-            cast(null as {{ gscor_type_string() }}) as entity_type,
-            cast(null as {{ gscor_type_string() }}) as entity_id,
-            cast(null as {{ gscor_type_string() }}) as entity_label,
-            cast(null as {{ gscor_type_string() }}) as period_grain,
-            cast(null as date) as period_start,
-            cast(null as date) as period_end,
-            cast(null as {{ gscor_type_string() }}) as metric,
-            cast(null as {{ gscor_type_double() }}) as value,
-            cast(null as {{ gscor_type_double() }}) as threshold,
-            cast(null as {{ gscor_type_double() }}) as benchmark,
-            cast(null as {{ gscor_type_double() }}) as impact_estimate,
-            cast(null as {{ gscor_type_string() }}) as impact_unit,
-            cast(null as {{ gscor_type_string() }}) as action_code,
-            cast(null as {{ gscor_type_string() }}) as action_text_zh,
-            cast(null as {{ gscor_type_string() }}) as action_text_en,
-            cast(null as {{ gscor_type_string() }}) as owner,
-            cast(null as {{ gscor_type_string() }}) as evidence_detail
-        where 1 = 0
-
-    ),
-
-    unioned as (
-
-        {{ gscor_finding_record('no_findings') }}
-
-    )
-{% endif %}
-
-select * from unioned
+select * from unioned  -- noqa: AM04
