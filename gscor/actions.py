@@ -595,7 +595,10 @@ def stage_ledgers(home: Home | str | os.PathLike | None, today: dt.date | None =
             )
     target = ledger_parquet(h)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    # not named like the ingester's temp files (``.*.tmp-*``, which an ingest sweeps from the landing zone)
+    for stale in target.parent.glob(f"{target.name}.staging-*"):  # left by a crash (builds hold the lock)
+        stale.unlink(missing_ok=True)
+    tmp = target.with_name(f"{target.name}.staging-{os.getpid()}")
     con = duckdb.connect()
     try:
         cols = ", ".join(f"{c} {PARQUET_TYPES[c]}" for c in PARQUET_COLUMNS)
