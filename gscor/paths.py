@@ -33,6 +33,11 @@ class Home:
         return self.data / "quarantine"
 
     @property
+    def actions(self) -> Path:
+        """The action ledgers: ``data/actions/<account_id>.csv`` (gscor.actions)."""
+        return self.data / "actions"
+
+    @property
     def landing(self) -> Path:
         return self.data / "landing"
 

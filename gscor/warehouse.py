@@ -8,6 +8,9 @@
    an empty table instead of failing ``read_parquet`` on an empty glob.
    ``_schema`` can never be an account id and no manifest record points at it,
    so it never counts as a load.
+   Then stage the action ledgers (``gscor.actions.stage_ledgers``): the typed
+   ``data/landing/_actions/ledger.parquet`` dbt's source ``actions.ledger``
+   reads, always written; bad ledger rows are set aside, never stopping the build.
 3. Run ``dbt build`` in a subprocess (project and profiles dir = the repo root)
    against ``warehouse/.building/gscor.duckdb`` — an empty file for a full
    build (the lock makes the path private to this build; keeping it fixed keeps
@@ -41,6 +44,7 @@ from pathlib import Path
 
 import duckdb
 
+from .actions import stage_ledgers
 from .ingest.coerce import DUCKDB_TYPES
 from .paths import Home
 from .registry import LINEAGE_COLUMNS, load_registry
@@ -93,6 +97,7 @@ class BuildResult:
     elapsed_seconds: float = 0.0
     message: str = ""  # dbt's own error when it stopped before running any node
     log_path: Path | None = None
+    ledger_problems: list[str] = field(default_factory=list)  # action-ledger rows left out (gscor.actions)
 
     @property
     def failed_nodes(self) -> list[str]:
@@ -304,6 +309,9 @@ def _build_locked(
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DO_NOT_TRACK": "1",
         }
+        result.ledger_problems = stage_ledgers(
+            home
+        )  # <landing>/_actions/ledger.parquet; bad rows never stop it
         results_file = target / "run_results.json"
         results_file.unlink(missing_ok=True)
         proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)

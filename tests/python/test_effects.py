@@ -1,0 +1,82 @@
+"""Effect tracking over the session warehouse (no ledger in it): the staged empty ledger, and the weekly series
+int_entity_metric_weekly reconciled to the marts it is built from. The verdicts themselves are dbt unit tests
+(models/marts/effects/_effects__models.yml); the ledger is tested in test_actions.py."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import REPO, query_db
+
+from gscor.actions import LEDGER_COLUMNS, ledger_parquet
+
+
+@pytest.fixture(scope="module")
+def db(built_warehouse):
+    return built_warehouse["db"]
+
+
+def test_build_stages_an_empty_ledger_and_an_empty_effects_mart(db, built_warehouse):
+    assert ledger_parquet(built_warehouse["home"]).exists()
+    assert built_warehouse["build"].ledger_problems == []
+    assert query_db(db, "select count(*) from fct_action_effects") == [(0,)]
+    cols = [c for (c,) in query_db(db, "select column_name from (describe stg_actions__ledger)")]
+    assert cols[: len(LEDGER_COLUMNS)] == LEDGER_COLUMNS
+
+
+def test_every_trackable_metric_has_a_weekly_series(db):
+    with open(REPO / "seeds" / "effect_metrics.csv", encoding="utf-8") as fh:
+        vocabulary = {(r["entity_type"], r["metric"]) for r in csv.DictReader(fh)}
+    built = set(
+        query_db(
+            db, "select distinct entity_type, metric from int_entity_metric_weekly where account_id = 'wh-01'"
+        )
+    )
+    assert built == vocabulary
+    # Sunday–Saturday weeks only
+    assert query_db(
+        db,
+        "select count(*) from int_entity_metric_weekly where dayofweek(week_start) != 0 or week_end != week_start + 6",
+    ) == [(0,)]
+
+
+def test_series_reconcile_to_their_marts(db):
+    # store visitors are fct_funnel_weekly's, week by week (never re-summed), flagged when they are daily-UV sums
+    assert query_db(
+        db,
+        "select count(*) from int_entity_metric_weekly s join fct_funnel_weekly f"
+        " on s.account_id = f.account_id and s.week_start = f.period_start"
+        " where s.entity_type = 'store' and s.metric = 'visitors'"
+        " and (s.value is distinct from f.visitors or s.is_daily_uv_sum != coalesce(f.visitors_is_daily_sum, false))",
+    ) == [(0,)]
+    # product visitors are the weekly export's unique visitors, one week at a time
+    assert query_db(
+        db,
+        "select count(*) from int_entity_metric_weekly s join fct_product_period p"
+        " on s.account_id = p.account_id and s.entity_id = p.product_id and s.week_start = p.period_start"
+        " where p.period_grain = 'week' and s.entity_type = 'product' and s.metric = 'visitors'"
+        " and s.value != p.visitors",
+    ) == [(0,)]
+    # additive series keep every unit of their source (densified weeks add zeros only)
+    (a, b) = query_db(
+        db,
+        "select (select sum(value) from int_entity_metric_weekly where entity_type = 'keyword' and metric = 'impressions'),"
+        " (select sum(impressions) from fct_keyword_period where period_grain = 'week')",
+    )[0]
+    assert a == b
+    (a, b) = query_db(
+        db,
+        "select (select round(sum(value), 2) from int_entity_metric_weekly where entity_type = 'p4p_keyword'"
+        " and metric = 'spend_cny'), (select round(sum(spend_cny), 2) from fct_p4p_keyword_daily)",
+    )[0]
+    assert a == pytest.approx(float(b))
+    # a channel is tracked by its canonical name and by its class; both add up to the same visitors
+    classes = "('natural_search', 'p4p', 'events_channels', 'direct', 'off_site', 'other')"
+    (by_name, by_class) = query_db(
+        db,
+        f"select sum(case when entity_id not in {classes} then value else 0 end),"
+        f" sum(case when entity_id in {classes} then value else 0 end)"
+        " from int_entity_metric_weekly where entity_type = 'channel' and metric = 'visitors'",
+    )[0]
+    assert by_name == by_class > 0
