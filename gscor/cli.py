@@ -167,6 +167,13 @@ def status(
         console.print(qt)
 
 
+def _print_ledger_problems(result) -> None:
+    for problem in result.ledger_problems:
+        err_console.print(
+            f"[yellow]action ledger[/yellow] {problem} (row left out of the build, kept in the file)"
+        )
+
+
 @app.command()
 def build(
     full_refresh: Annotated[
@@ -194,6 +201,7 @@ def build(
     )
     for w in result.warnings:
         err_console.print(f"[yellow]warn[/yellow] {w}")
+    _print_ledger_problems(result)
     if not result.success:
         err_console.print(f"[red]build failed[/red]: {summary}")
         for f in result.failures[:20]:
@@ -320,6 +328,7 @@ def run(
     except BuildBusy as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(3) from None
+    _print_ledger_problems(result)
     if result.success:
         console.print(f"build: {result.nodes_passed} node(s) passed in {result.elapsed_seconds:.1f}s")
     else:
