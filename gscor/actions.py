@@ -148,6 +148,19 @@ def ledger_parquet(home: Home | str | os.PathLike | None) -> Path:
     return _home(home).landing / LEDGER_PARQUET
 
 
+def _earliest_done(created_on, report_period_end) -> dt.date | None:
+    """The earliest plausible done date: the first day of the report week the action was planned in
+    (report_period_end − 6 days), else created_on. Not created_on itself: a team that loads past weeks'
+    exports records what it did back then, and its effect is measured on those weeks."""
+    for value, back in ((report_period_end, 6), (created_on, 0)):
+        if isinstance(value, dt.date):
+            return value - dt.timedelta(days=back)
+        with contextlib.suppress(ValueError, TypeError):
+            if value:
+                return parse_date(value) - dt.timedelta(days=back)
+    return None
+
+
 def action_id_for(
     account_id: str, rule_id: str, entity_type: str, entity_id: str, action_code: str, created_on
 ) -> str:
@@ -429,14 +442,14 @@ def mark_done(home: Home | str | os.PathLike | None, action_id: str, done_on: dt
             for row in rows:
                 if row.get("action_id") != action_id:
                     continue
-                created = None
-                with contextlib.suppress(ValueError):
-                    created = parse_date(row.get("created_on"))
+                earliest = _earliest_done(row.get("created_on"), row.get("report_period_end"))
                 if row.get("status") == "done" and done_on is None and row.get("done_date"):
                     return row
                 when = done_on or today
-                if created and when < created:
-                    raise ValueError(f"done date {when} is before the action was created ({created})")
+                if earliest and when < earliest:
+                    raise ValueError(
+                        f"done date {when} is before the week the action was planned for (starts {earliest})"
+                    )
                 row["status"] = "done"
                 row["done_date"] = when.isoformat()
                 _write_ledger(path, rows)
@@ -499,8 +512,11 @@ def _validate(rec: dict, account_id: str, today: dt.date) -> tuple[dict, list[tu
         )
     if done is not None and done > today:
         errors.append(("done_date", f"done_date {done} is in the future"))
-    if done is not None and out["created_on"] is not None and done < out["created_on"]:
-        errors.append(("done_date", f"done_date {done} is before created_on {out['created_on']}"))
+    earliest = _earliest_done(out["created_on"], out["report_period_end"])
+    if done is not None and earliest is not None and done < earliest:
+        errors.append(
+            ("done_date", f"done_date {done} is before the week the action was planned for ({earliest})")
+        )
     if out["metric"]:
         out["metric"] = out["metric"].lower()
     if not out["action_id"] and out["created_on"] is not None and eid:

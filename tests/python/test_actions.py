@@ -99,7 +99,7 @@ def test_mark_done(h):
         mark_done(h, "act_0000000000")
     with pytest.raises(KeyError):  # UnknownAction is a KeyError
         mark_done(h, "act_0000000000")
-    with pytest.raises(ValueError, match="before the action was created"):
+    with pytest.raises(ValueError, match="before the week the action was planned for"):
         mark_done(h, row["action_id"], dt.date(2026, 9, 1))
     with pytest.raises(ValueError, match="future"):
         mark_done(h, row["action_id"], dt.date.today() + dt.timedelta(days=3))
@@ -224,7 +224,9 @@ def test_inconsistent_rows_and_whole_file_problems(h):
                 header,
                 line(action_id="act_a", status="done"),  # done without a date
                 line(action_id="act_b", done_date="2026-09-22"),  # open with a date
-                line(action_id="act_c", status="done", done_date="2026-09-01"),  # done before created
+                line(
+                    action_id="act_c", status="done", done_date="2026-09-01"
+                ),  # done before created (no report week)
                 line(action_id="act_d", entity_id="1.6018E+12"),  # Excel ate the product id
                 line(action_id="act_e", entity_type="warehouse"),
                 line(action_id="act_f", account_id="other"),
