@@ -10,10 +10,15 @@
 -- when the store's visitors come from 店铺数据 days).
 -- entity_id: 'store'; product_id; the normalised keyword text (keyword, p4p_keyword: gscor_normalise_keyword);
 -- a channel by its canonical name (channel_name_zh, the raw text when unmapped) and by its channel_class.
+-- Rule metrics (the finding's own metric and entity id, one week at a time): S03 opportunities (product: 询盘人数 +
+-- TM咨询人数 of the weekly export, densified to 0 like visitors) here; C04–C07, G10, G11, S01, S05 come from
+-- int_rule_metric_weekly. O04 weeks_of_stock and S02 quality_score have no weekly source (catalog snapshots), and
+-- the monthly rules' metrics stay out of the weekly framework.
 {%- set funnel_metrics = ['impressions', 'clicks', 'visitors', 'inquiries', 'ctr', 'inquiry_rate',
     'opportunity_rate', 'order_rate', 'ta_orders'] %}
 {%- set shop_metrics = ['bounce_rate', 'avg_reply_hours', 'timely_reply_rate', 'ta_amount_usd', 'aov_usd'] %}
-{%- set product_metrics = ['search_impressions', 'search_clicks', 'search_ctr', 'visitors', 'inquiries'] %}
+{%- set product_metrics = ['search_impressions', 'search_clicks', 'search_ctr', 'visitors', 'inquiries',
+    'opportunities'] %}
 {%- set keyword_metrics = ['impressions', 'clicks', 'ctr'] %}
 {%- set p4p_metrics = ['cpc_cny', 'spend_cny', 'clicks', 'inquiries'] %}
 {%- set channel_metrics = ['visitors', 'opportunity_rate'] %}
@@ -234,7 +239,8 @@ product_rows as (
         search_impressions,
         search_clicks,
         visitors,
-        inquiries
+        inquiries,
+        coalesce(inquiry_buyers, 0) + coalesce(tm_buyers, 0) as opportunities
     from {{ ref('fct_product_period') }}
     where period_grain = 'week' and product_id is not null
 
@@ -259,7 +265,8 @@ product_sums as (
         sum(search_impressions) as search_impressions,
         sum(search_clicks) as search_clicks,
         sum(visitors) as visitors,
-        sum(inquiries) as inquiries
+        sum(inquiries) as inquiries,
+        sum(opportunities) as opportunities
     from product_rows
     group by account_id, entity_id, week_start
 
@@ -287,7 +294,8 @@ product_weeks as (
         cast(coalesce(product_sums.search_clicks, 0) as {{ gscor_type_double() }}) as search_clicks,
         {{ gscor_ratio('product_sums.search_clicks', 'product_sums.search_impressions') }} as search_ctr,
         cast(coalesce(product_sums.visitors, 0) as {{ gscor_type_double() }}) as visitors,
-        cast(coalesce(product_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries
+        cast(coalesce(product_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries,
+        cast(coalesce(product_sums.opportunities, 0) as {{ gscor_type_double() }}) as opportunities
     from product_entities
     inner join product_account_weeks
         on
@@ -560,6 +568,18 @@ unpivoted as (
             'fct_p4p_keyword_daily' as source_model
         from p4p_weeks
     {%- endfor %}
+    union all
+    select
+        account_id,
+        entity_type,
+        entity_id,
+        metric,
+        week_start,
+        week_end,
+        value,  -- noqa: RF04
+        false as is_daily_uv_sum,
+        source_model
+    from {{ ref('int_rule_metric_weekly') }}
 
 ),
 

@@ -80,3 +80,30 @@ def test_series_reconcile_to_their_marts(db):
         " from int_entity_metric_weekly where entity_type = 'channel' and metric = 'visitors'",
     )[0]
     assert by_name == by_class > 0
+
+
+def test_rule_metric_series_carry_the_weekly_findings_values(db):
+    # a weekly rule's finding is tracked by the same number: its value is the series' value of that week
+    weekly_rules = "('C05', 'C06', 'C07', 'G10', 'S01', 'S03', 'S05')"
+    rows = query_db(
+        db,
+        "select f.rule_id, count(*), count(s.entity_id),"
+        " sum(case when f.value is not distinct from s.value"
+        " or abs(f.value - s.value) < 1e-9 then 1 else 0 end)"
+        " from fct_findings f left join int_entity_metric_weekly s"
+        " on s.account_id = f.account_id and s.entity_type = f.entity_type and s.entity_id = f.entity_id"
+        " and s.metric = f.metric and s.week_end = f.period_end"
+        f" where f.rule_id in {weekly_rules} and f.period_grain = 'week' group by f.rule_id",
+    )
+    assert rows
+    for rule_id, findings, matched, equal in rows:
+        assert findings == matched == equal, rule_id
+    # every finding of the tracked rule metrics has a series for its entity (4-week rules included)
+    assert query_db(
+        db,
+        "select count(*) from fct_findings f join effect_metrics m"
+        " on f.entity_type = m.entity_type and f.metric = m.metric"
+        " where not exists (select 1 from int_entity_metric_weekly s where s.account_id = f.account_id"
+        " and s.entity_type = f.entity_type and s.entity_id = f.entity_id and s.metric = f.metric)"
+        " and f.rule_id in ('C04', 'C05', 'C06', 'C07', 'G10', 'G11', 'S01', 'S03', 'S05')",
+    ) == [(0,)]
