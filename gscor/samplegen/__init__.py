@@ -516,10 +516,10 @@ def _product_tables(acct: Account, root: Path, perf, inquiries: list[dict]) -> N
 def _keyword_tables(acct: Account, root: Path) -> None:
     rng = acct.rng
     base = {k: 1300 * (0.93**i) + 40 for i, k in enumerate(KEYWORDS)}
-    ctr = {k: rng.uniform(0.006, 0.02) for k in KEYWORDS}
+    ctr = {k: rng.uniform(0.011, 0.02) for k in KEYWORDS}  # all above half the store CTR but G05's
     base["sapatos masculinos"], ctr["sapatos masculinos"] = 900, 0.001  # G05
     acct.plant("G05", "keyword", "sapatos masculinos", "≈900 impressions/week at 0.1% CTR")
-    ctr["zapatos casuales"], base["zapatos casuales"] = 0.0095, 400
+    ctr["zapatos casuales"], base["zapatos casuales"] = 0.0105, 400  # ≈ 0.7× the store CTR
     acct.plant("G05", "keyword", "zapatos casuales", "CTR close to the store's", near_miss=True)
     for b in BRAND_KEYWORDS:
         acct.plant("G12", "keyword", b, "brand keyword bringing traffic")
@@ -530,7 +530,8 @@ def _keyword_tables(acct: Account, root: Path) -> None:
         entries.append(("adidas", 90, 0.02))  # the same text twice, as in the real export
         for kw, b, c in entries:
             imp = int(b * lift * rng.uniform(0.85, 1.15))
-            clicks = min(imp, round(imp * c * rng.uniform(0.8, 1.2)))
+            noise = rng.uniform(0.8, 1.2) if kw != "zapatos casuales" else 1.0  # the near miss stays near
+            clicks = min(imp, round(imp * c * noise))
             p4p_imp = int(imp * 0.3) if kw in dict(P4P_KEYWORDS) else 0
             p4p_clicks = min(p4p_imp, clicks // 3) if p4p_imp else 0
             peer = rng.uniform(2, 5)
