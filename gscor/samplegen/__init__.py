@@ -662,7 +662,8 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
         "C01",
         "store",
         "store",
-        "latest two weeks: replies after 20–45 h, 及时回复率 82%, 平均回复时长 ≈ 30 h",
+        "latest two weeks: inquiry replies after 20–45 h, TM first responses 12–23.5 h, 及时回复率 82%, "
+        "平均回复时长 ≈ 30 h",
     )
     by_month: dict[str, list] = {}
     for q in inquiries:
@@ -1134,10 +1135,13 @@ def _tm(acct: Account, root: Path, perf, store_tm: dict[dt.date, int]) -> list[t
         for day, buyer, product in zip(days, buyers, products, strict=False):
             seq += 1
             when = dt.datetime.combine(day, dt.time(rng.randint(0, 23), rng.randint(0, 59)))
-            response = round(rng.uniform(1, 90), 1)
+            # C01: the latest two weeks' first responses take 12–23.5 h (minutes: 1–90 before)
+            late = w >= len(acct.weeks) - 2
+            response = round(rng.uniform(720, 1410) if late else rng.uniform(1, 90), 1)
             if when + dt.timedelta(minutes=response) >= export_end:  # answered before the export
-                when = export_end - dt.timedelta(minutes=response + rng.randint(5, 120))
-                when = when.replace(second=0, microsecond=0)
+                room = (export_end - dt.datetime.combine(day, dt.time(0, 0))).total_seconds() / 60 - response
+                when = dt.datetime.combine(day, dt.time(0, 0)) + dt.timedelta(minutes=int(room) - 1)
+                when -= dt.timedelta(minutes=rng.randint(0, max(0, int(room) - 1)))
             chats.append((buyer, when))
             quick = rng.random() < 0.25
             by_month.setdefault(when.strftime("%Y-%m"), []).append(
