@@ -4,15 +4,21 @@
 types of the registry in their real layouts and formats (数据参谋 tables as BIFF8
 ``.xls`` with the title row, the 全站推广 report as a folder of ``.xlsx`` with a
 ``汇总`` row, lists as ``.xlsx`` or GB18030 CSV). The numbers hang together across
-reports — clicks ≤ impressions, inquiries only from products with visitors,
-orders only from buyers who inquired, every buyer in the CRM, every product in
-the catalog — with a lift around the March and September trade festivals.
+reports — clicks ≤ impressions, inquiries + TM ≤ visitors (商机转化率 ≤ 100% for products, channels and
+the store), inquiries only from products with visitors, the P4P reports' inquiries and TM a subset of
+the store's (each 外贸直通车 inquiry is credited to one 全站推广 plan or one keyword), orders only from
+buyers who inquired and always at the catalogue's FOB floor (margins are what the catalogue says),
+nothing dated after the export end (unshipped orders are 待发货, unanswered inquiries have no reply
+time), every buyer who chats, inquires or orders in the CRM, every product in the catalog — with a
+lift around the March and September trade festivals.
 
 Problems are planted on named entities so that every GSCOR rule has something
 to find, with near-misses beside them; ``generate`` returns that list (also
 written by ``scripts/generate_samples.py --planted FILE``). The weekly plants hold from 8
-weeks on; the month-on-month order plants (O01, O02) need the month before the last complete one,
-i.e. ≥ 13 weeks with the default end date; R02 and R04 are meant for ≥ 26 weeks.
+weeks on; the month-on-month order plants (O01, O02) need the month before the last complete one
+to be complete, i.e. ≥ 13 weeks with the default end date (O02 against three complete months before
+August: ≥ 21 weeks); X04's March festival needs ≥ 29 weeks. R02 works from any length (the S
+customer's orders go back a year, before the exports).
 """
 
 from __future__ import annotations
@@ -42,7 +48,8 @@ CHANNELS = [
 ]
 # visitor share per channel: natural search deliberately below half (G02)
 CHANNEL_SHARE = [0.34, 0.40, 0.07, 0.05, 0.03, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01]
-CHANNEL_OPP_RATE = [0.045, 0.04, 0.03, 0.006, 0.035, 0.06, 0.05, 0.03, 0.04, 0.03, 0.02, 0.02]
+# opportunity rate per channel: 会场 far below the store's ≈ 4% (G04), the small channels well above half
+CHANNEL_OPP_RATE = [0.045, 0.04, 0.03, 0.006, 0.035, 0.06, 0.05, 0.05, 0.05, 0.06, 0.06, 0.06]
 TARGET_COUNTRIES = [
     "United States",
     "Germany",
@@ -259,7 +266,7 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     for k in range(n):
         model = f"L{1000 + 7 * k + a}"
         name = f"Wholesale {rng.choice(ADJECTIVES)} {rng.choice(KINDS)} {model} OEM ODM for Men and Women"
-        fob = round(rng.uniform(8.5, 14.0), 2)
+        fob = round(rng.uniform(8.5, 12.5), 2)  # within 1.3× the competitors' ≈ $11 median (S08)
         acct.products.append(
             Product(
                 product_id=str(1601800000000 + a * 100000 + k * 137),
@@ -269,13 +276,13 @@ def _make_products(acct: Account, a: int, n: int) -> None:
                 base_impressions=3500 * (0.88**k) + 60,
                 ctr=rng.uniform(0.009, 0.02),
                 inquiry_rate=rng.uniform(0.03, 0.07),
-                showcase=k < 10,
+                showcase=k < 13 and k not in (6, 7, 8),  # 10 slots; not the G07 / G08 plants
                 p4p=rng.random() < 0.6,
                 promoted=False,
                 quality=round(rng.choice([4.8, 4.9, 5.0, 5.0]), 1),
                 has_video=True,
                 fob_min=fob,
-                fob_max=round(fob * rng.uniform(1.15, 1.4), 2),
+                fob_max=round(fob * rng.uniform(1.15, 1.3), 2),
                 unit_cost=round(fob * rng.uniform(0.55, 0.7), 2),
                 stock=rng.randint(3000, 9000),
                 group=rng.choice(["Men's Sneakers", "Women's Sneakers", "Walking Shoes"]),
@@ -287,8 +294,9 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("G07", "product", p[6].product_id, "≈900 search impressions/week at 0.1% CTR")
     p[5].ctr = 0.011  # near miss: close to store CTR
     acct.plant("G07", "product", p[5].product_id, "CTR ≈ store CTR", near_miss=True)
-    p[7].inquiry_rate = 0.0  # G08: clicks without inquiries or TM
+    p[7].inquiry_rate, p[7].base_impressions = 0.0, 450  # G08: clicks without inquiries or TM
     acct.plant("G08", "product", p[7].product_id, "≈8 clicks/week, 0 inquiries, 0 TM over 4 weeks")
+    p[8].base_impressions = 250  # (both at an ordinary CTR: not G07 findings)
     acct.plant("G08", "product", p[8].product_id, "18 clicks over 4 weeks without inquiries", near_miss=True)
     p[-1].base_impressions = 0  # G09: published, never seen
     acct.plant("G09", "product", p[-1].product_id, "0 exposure in every week")
@@ -300,7 +308,8 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("S02", "product", p[11].product_id, "information quality 3.9")
     acct.plant("S02", "product", p[12].product_id, "quality exactly 4.8", near_miss=True)
     p[12].quality = 4.8
-    p[9].showcase, p[9].inquiry_rate = True, 0.0  # S03: a showcase slot on a product nobody asks about
+    # S03: a showcase slot on a product nobody asks about (and few click: < 20 a month, not G08)
+    p[9].showcase, p[9].inquiry_rate, p[9].base_impressions, p[9].ctr = True, 0.0, 200, 0.012
     p[14].showcase, p[14].ctr = False, 0.05  # ... while a strong product has none
     acct.plant(
         "S03", "product", p[9].product_id, f"showcase, no opportunities; {p[14].product_id} has 5% CTR"
@@ -309,8 +318,10 @@ def _make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("S05", "product", p[0].product_id, "top traffic product without video")
     p[1].stock = 10
     acct.plant("O04", "product", p[1].product_id, "stock 10 against 2 orders of 40 pairs in the last 4 weeks")
-    p[2].unit_cost = round(p[2].fob_min * 0.95, 2)
-    acct.plant("O05", "product", p[2].product_id, "unit cost 95% of the FOB price: margin 5%")
+    p[2].unit_cost = round(p[2].fob_min * 0.91, 2)  # orders are priced at fob_min
+    acct.plant("O05", "product", p[2].product_id, "unit cost 91% of the order price: margin ≈ 9%")
+    p[0].unit_cost = round(p[0].fob_min * 0.885, 2)
+    acct.plant("O05", "product", p[0].product_id, "top order product, margin ≈ 11.5%", near_miss=True)
     p[4].fob_min, p[4].fob_max = 18.5, 22.0
     acct.plant("S08", "product", p[4].product_id, "FOB 18.5 vs competitors' median ≈ 11")
 
@@ -359,7 +370,7 @@ def _write_account(acct: Account, root: Path) -> None:
     for w, (_ws, we) in enumerate(weeks):
         lift = festival_lift(we) * rng.uniform(0.92, 1.08)
         if w == n_weeks - 1:
-            lift *= 0.7  # G01: traffic falls > 20% week on week in the latest week
+            lift *= 0.6  # G01: traffic falls > 20% week on week in the latest week (with the noise)
         for k, p in enumerate(acct.products):
             imp = int(p.base_impressions * lift * rng.uniform(0.85, 1.15)) if p.base_impressions else 0
             clicks = min(imp, round(imp * p.ctr * rng.uniform(0.85, 1.15)))
@@ -371,29 +382,37 @@ def _write_account(acct: Account, root: Path) -> None:
             rate = p.inquiry_rate * (
                 0.45 if w >= n_weeks - 1 else 1.0
             )  # C02: the inquiry stage leaks last week
-            inquiries = sum(1 for _ in range(visitors) if rng.random() < rate) if k not in (7, 8, 9) else 0
-            tm = sum(1 for _ in range(visitors) if rng.random() < rate * 0.8) if k not in (7, 8, 9) else 0
+            # one draw per visitor: an inquiry, a TM chat or neither, so inquiries + TM ≤ visitors
+            draws = [rng.random() for _ in range(visitors)] if k not in (7, 8, 9) else []
+            inquiries = sum(1 for r in draws if r < rate)
+            tm = sum(1 for r in draws if rate <= r < rate * 1.8)
             perf.append(
                 (w, p, {"imp": imp, "clicks": clicks, "visitors": visitors, "inq": inquiries, "tm": tm})
             )
-    acct.plant("G01", "store", "store", "latest week's exposure ≈30% below the week before")
+    acct.plant("G01", "store", "store", "latest week's exposure ≈40% below the week before")
     acct.plant("C02", "store", "store", "visit→inquiry rate in the latest week ≈ half its 8-week baseline")
 
-    _product_tables(acct, root, perf)
-    _keyword_tables(acct, root)
     inquiries = _inquiries(acct, root, perf)
+    _product_tables(acct, root, perf, inquiries)
+    _keyword_tables(acct, root)
     orders = _orders(acct, root, inquiries)
-    _shop_and_traffic(acct, root, perf, inquiries, orders)
+    store_tm = _shop_and_traffic(acct, root, perf, inquiries, orders)
     _benchmark(acct, root, perf)
-    _p4p(acct, root)
-    _tm(acct, root)
-    _catalog_and_crm(acct, root, end, inquiries, orders)
+    _p4p(acct, root, inquiries, store_tm)
+    chats = _tm(acct, root, perf, store_tm)
+    _catalog_and_crm(acct, root, end, inquiries, orders, chats)
     _ranking_competitors_ab(acct, root)
     _touchpoints(acct, root, orders)
 
 
-def _product_tables(acct: Account, root: Path, perf) -> None:
+def _product_tables(acct: Account, root: Path, perf, inquiries: list[dict]) -> None:
     rng = acct.rng
+    # the 全站推广 plans' inquiries are the store's own P4P inquiries attributed to them (a subset)
+    fullsite_inq: dict[tuple[int, str], int] = {}
+    for q in inquiries:
+        if q["p4p_plan"] == "fullsite":
+            key = (q["week"], q["product"].product_id)
+            fullsite_inq[key] = fullsite_inq.get(key, 0) + 1
     by_week: dict[int, list] = {}
     for w, p, m in perf:
         by_week.setdefault(w, []).append((p, m))
@@ -450,7 +469,7 @@ def _product_tables(acct: Account, root: Path, perf) -> None:
             for p, m in members:
                 imp = int(m["imp"] * 1.2)
                 clicks = min(imp, int(m["clicks"] * 1.5))
-                inq = m["inq"] // 2
+                inq = fullsite_inq.get((w, p.product_id), 0)
                 tm = m["tm"] // 2
                 opp = inq + tm
                 orders = 1 if inq > 1 else 0
@@ -497,21 +516,22 @@ def _product_tables(acct: Account, root: Path, perf) -> None:
 def _keyword_tables(acct: Account, root: Path) -> None:
     rng = acct.rng
     base = {k: 1300 * (0.93**i) + 40 for i, k in enumerate(KEYWORDS)}
-    ctr = {k: rng.uniform(0.006, 0.02) for k in KEYWORDS}
+    ctr = {k: rng.uniform(0.011, 0.02) for k in KEYWORDS}  # all above half the store CTR but G05's
     base["sapatos masculinos"], ctr["sapatos masculinos"] = 900, 0.001  # G05
     acct.plant("G05", "keyword", "sapatos masculinos", "≈900 impressions/week at 0.1% CTR")
-    ctr["zapatos casuales"], base["zapatos casuales"] = 0.0095, 400
+    ctr["zapatos casuales"], base["zapatos casuales"] = 0.0105, 400  # ≈ 0.7× the store CTR
     acct.plant("G05", "keyword", "zapatos casuales", "CTR close to the store's", near_miss=True)
     for b in BRAND_KEYWORDS:
         acct.plant("G12", "keyword", b, "brand keyword bringing traffic")
     for w, (ws, we) in enumerate(acct.weeks):
-        lift = festival_lift(we) * (0.7 if w == len(acct.weeks) - 1 else 1.0)
+        lift = festival_lift(we) * (0.6 if w == len(acct.weeks) - 1 else 1.0)
         rows = []
         entries = [(k, base[k], ctr[k]) for k in KEYWORDS] + [(b, 260, 0.015) for b in BRAND_KEYWORDS]
         entries.append(("adidas", 90, 0.02))  # the same text twice, as in the real export
         for kw, b, c in entries:
             imp = int(b * lift * rng.uniform(0.85, 1.15))
-            clicks = min(imp, round(imp * c * rng.uniform(0.8, 1.2)))
+            noise = rng.uniform(0.8, 1.2) if kw != "zapatos casuales" else 1.0  # the near miss stays near
+            clicks = min(imp, round(imp * c * noise))
             p4p_imp = int(imp * 0.3) if kw in dict(P4P_KEYWORDS) else 0
             p4p_clicks = min(p4p_imp, clicks // 3) if p4p_imp else 0
             peer = rng.uniform(2, 5)
@@ -572,6 +592,10 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
     buyers = acct.buyers
     inquiries = []
     seq = 0
+    export_end = dt.datetime.combine(acct.weeks[-1][1] + DAY, dt.time(0, 0))
+    fullsite_products = {p.product_id for p in acct.products[:24]}  # the two 全站推广 plans
+    keyword_cycle = [kw for kw, _ in P4P_KEYWORDS if kw != "mesh sneakers"]  # G06/C03: none for it
+    p4p_seq = 0
     for w, p, m in perf:
         ws, _ = acct.weeks[w]
         for _ in range(m["inq"]):
@@ -594,7 +618,17 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
             level = "L0" if source == "会场" and rng.random() < 0.85 else buyer.level  # C04
             late = w >= len(acct.weeks) - 2
             reply_h = rng.uniform(20, 45) if late else rng.uniform(1, 12)  # C01 in the latest weeks
+            reply_at = when + dt.timedelta(hours=reply_h)
             lost = rng.random() < 0.35
+            # a 外贸直通车 inquiry is credited to one P4P report: a 全站推广 plan or a keyword of the
+            # standard plans (in turn, so every keyword but the planted one has opportunities)
+            plan, p4p_kw = None, None
+            if source == "外贸直通车":
+                if p.product_id in fullsite_products and rng.random() < 0.5:
+                    plan = "fullsite"
+                else:
+                    plan, p4p_kw = "keyword", keyword_cycle[p4p_seq % len(keyword_cycle)]
+                    p4p_seq += 1
             inquiries.append(
                 {
                     "inquiry_id": f"INQ{seq:07d}",
@@ -605,7 +639,11 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
                     "source": source,
                     "quantity": rng.choice([2, 5, 10, 50, 100, 500, 1000]),
                     "demand": rng.choices(["样品", "批量", "定制"], [0.72, 0.20, 0.08])[0],  # C07
-                    "first_reply_at": when + dt.timedelta(hours=reply_h),
+                    # not replied yet when the export was taken
+                    "first_reply_at": reply_at if reply_at < export_end else None,
+                    "week": w,
+                    "p4p_plan": plan,
+                    "p4p_keyword": p4p_kw,
                     "status": "已流失" if lost else rng.choice(["跟进中", "已报价", "已成交"]),
                     "lost_reason": (
                         rng.choices(["价格", "交期", "质量", "起订量", "无回复"], [0.6, 0.1, 0.1, 0.1, 0.1])[
@@ -624,7 +662,8 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
         "C01",
         "store",
         "store",
-        "latest two weeks: replies after 20–45 h, 及时回复率 82%, 平均回复时长 ≈ 30 h",
+        "latest two weeks: inquiry replies after 20–45 h, TM first responses 12–23.5 h, 及时回复率 82%, "
+        "平均回复时长 ≈ 30 h",
     )
     by_month: dict[str, list] = {}
     for q in inquiries:
@@ -650,7 +689,9 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
                     "quantity": q["quantity"],
                     "quantity_unit": "Pairs",
                     "demand_type": q["demand"],
-                    "first_reply_at": q["first_reply_at"].strftime("%Y-%m-%d %H:%M:%S"),
+                    "first_reply_at": (
+                        q["first_reply_at"].strftime("%Y-%m-%d %H:%M:%S") if q["first_reply_at"] else ""
+                    ),
                     "follower": q["product"].owner,
                     "status": q["status"],
                     "lost_reason": q["lost_reason"] or "",
@@ -693,7 +734,7 @@ LEDGER_COLUMNS = [
     ("产品ID", lambda q: q["product"].product_id),
     ("跟进人", lambda q: q["product"].owner),
     ("备注", lambda q: f"{q['demand']} {q['quantity']} pairs"),
-    ("最后跟进时间", lambda q: q["first_reply_at"].strftime("%Y/%m/%d %H:%M")),
+    ("最后跟进时间", lambda q: (q["first_reply_at"] or q["inquiry_at"]).strftime("%Y/%m/%d %H:%M")),
 ]
 
 
@@ -732,17 +773,23 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
         in_last_month = month_of >= last_month_start
         if in_last_month and not stock_risk and rng.random() < 0.5:
             continue  # O01: the last complete month has about half the orders of the one before
-        qty = q["quantity"] if q["demand"] != "样品" else 2
+        # a sample order is 2 pairs; a bulk order from the MOQ (100) up: AOV ≈ $600–900 a month
+        qty = rng.choice([100, 150, 200, 300, 500]) if q["demand"] != "样品" else 2
         p = q["product"]
-        if in_last_month and not stock_risk:  # O06: one product dominates the low months' amount
-            p = acct.products[2] if rng.random() < 0.7 else p
-            qty = 60 if p is acct.products[2] else min(qty, 10)
+        if in_last_month and not stock_risk:
+            # O06: one product dominates the low months' amount; O02: with smaller orders (fewer
+            # pairs, never a lower price: the margin of O05 stays what the catalogue says)
+            # (AOV ≈ $200 against ≥ $300 in any earlier month); the O05 near miss stays a top seller
+            r = rng.random()
+            p = acct.products[2] if r < 0.7 else acct.products[0] if r < 0.85 else p
+            qty = 24 if p is acct.products[2] else min(qty, 6)
         if stock_risk:
             qty = 40
-        amount = round(qty * p.fob_min * (0.5 if in_last_month else 1.0), 2)  # O02: smaller orders
+        amount = round(qty * p.fob_min, 2)  # every order at the FOB floor: margin = 1 − cost / FOB
         seq += 1
         promised = when.date() + dt.timedelta(days=15)
         late = rng.random() < 0.2  # O03
+        shipped = (promised + dt.timedelta(days=rng.randint(1, 6))) if late else promised - DAY
         orders.append(
             {
                 "order_id": f"TA{seq:08d}",
@@ -752,7 +799,7 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
                 "quantity": qty,
                 "amount": amount,
                 "promised": promised,
-                "shipped": (promised + dt.timedelta(days=rng.randint(1, 6))) if late else promised - DAY,
+                "shipped": shipped if shipped <= end else None,  # not shipped yet at the export
                 "sample": q["demand"] == "样品",
             }
         )
@@ -802,13 +849,18 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
         "store",
         "Aug (last complete month) ≈ half of Jul in TA orders and amount; Sep (partial) as low",
     )
-    acct.plant("O02", "store", "store", "AOV of Aug and of Sep ≈ 1/3 of the 3-month average")
+    acct.plant(
+        "O02",
+        "store",
+        "store",
+        "AOV of Aug and of Sep ≈ $200: ≈ 1/4 of the 3 months before, smaller orders at list price",
+    )
     acct.plant("O03", "store", "store", "≈20% of shipments after the promised date")
     acct.plant(
         "O06",
         "product",
         acct.products[2].product_id,
-        "≥ 60% (typically ≈ 80–95%) of Aug's and of Sep's TA amount; 5% margin (O05)",
+        "≥ 60% (typically ≈ 80–95%) of Aug's and of Sep's TA amount; margin ≈ 9% (O05)",
     )
     acct.plant("R01", "store", "store", "≈1–2% of buyers order more than once in 12 months")
     acct.plant(
@@ -845,8 +897,19 @@ def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     return orders
 
 
-def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> None:
+def _split(total: int, weights: list[float]) -> list[int]:
+    """``total`` in whole parts proportional to ``weights`` (largest remainders): they sum to it."""
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in raw]
+    for i in sorted(range(len(raw)), key=lambda i: parts[i] - raw[i])[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> dict[dt.date, int]:
+    """Writes the shop overview and the traffic sources; returns the store's TM buyers per day."""
     rng = acct.rng
+    store_tm: dict[dt.date, int] = {}
     weekly: dict[int, dict] = {}
     for w, _p, m in perf:
         agg = weekly.setdefault(w, {"imp": 0, "clicks": 0, "visitors": 0, "inq": 0, "tm": 0})
@@ -859,12 +922,16 @@ def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> Non
     for o in orders:
         ord_by_day.setdefault(o["ordered_at"].date(), []).append(o)
     n = len(acct.weeks)
+    carry = [0.0] * len(CHANNELS)  # opportunities carried over per channel (error diffusion)
     for w, (ws, we) in enumerate(acct.weeks):
         agg = weekly[w]
         shop_rows, traffic_rows = [], []
+        shares = [rng.uniform(0.12, 0.16) for _ in range(7)]
+        tm_days = _split(agg["tm"], shares)  # the week's TM buyers, all of them, over its days
         for d in range(7):
             day = ws + DAY * d
-            share = rng.uniform(0.12, 0.16)
+            share = shares[d]
+            store_tm[day] = tm_days[d]
             s_imp = int(agg["imp"] * share)
             s_clicks = min(s_imp, int(agg["clicks"] * share))
             a_imp, a_clicks = int(s_imp * 1.6), int(s_clicks * 2.0)
@@ -888,8 +955,8 @@ def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> Non
                         ),  # S04
                         "inquiries": str(inq_by_day.get(day, 0)),
                         "inquiry_buyers": str(inq_by_day.get(day, 0)),
-                        "tm_buyers": str(int(agg["tm"] * share)),
-                        "opportunity_buyers": str(inq_by_day.get(day, 0) + int(agg["tm"] * share)),
+                        "tm_buyers": str(tm_days[d]),
+                        "opportunity_buyers": str(min(visitors, inq_by_day.get(day, 0) + tm_days[d])),
                         "ta_orders": str(len(day_orders)),
                         "ta_amount_usd": f"{sum(o['amount'] for o in day_orders):.2f}",
                         "timely_reply_rate": pct(0.82 if w >= n - 2 else rng.uniform(0.93, 0.99)),  # C01
@@ -900,8 +967,13 @@ def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> Non
             )
             for c, (chan, sh) in enumerate(zip(CHANNELS, CHANNEL_SHARE, strict=True)):
                 v = round(visitors * sh * rng.uniform(0.85, 1.15))
-                ib = sum(1 for _ in range(v) if rng.random() < CHANNEL_OPP_RATE[c] * 0.6)
-                tb = sum(1 for _ in range(v) if rng.random() < CHANNEL_OPP_RATE[c] * 0.4)
+                # opportunity buyers at the channel's rate, the fractions carried to the next day (any
+                # window's rate is the nominal one ± 1 buyer); inquiry + TM buyers ≤ visitors: 商机转化率 ≤ 100%
+                carry[c] += v * CHANNEL_OPP_RATE[c]
+                opp = min(v, int(carry[c]))
+                carry[c] -= opp
+                ib = round(opp * 0.6)
+                tb = opp - ib
                 traffic_rows.append(
                     row_for(
                         "traffic_source",
@@ -927,6 +999,7 @@ def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> Non
     acct.plant("S04", "store", "store", "bounce rate 64–72% in the latest week")
     acct.plant("G02", "store", "store", "natural search ≈34% of visitors")
     acct.plant("G04", "channel", "会场", "会场 opportunity rate ≈ 0.6% vs store ≈ 4%")
+    return store_tm
 
 
 def _benchmark(acct: Account, root: Path, perf) -> None:
@@ -946,11 +1019,11 @@ def _benchmark(acct: Account, root: Path, perf) -> None:
             ("点击次数", agg["clicks"], agg["clicks"] * 0.9, agg["clicks"] * 2.6),
             ("点击率", ctr, ctr / 0.9, ctr * 1.4),  # near miss for S07: 90% of peers
             ("访客数", agg["visitors"], agg["visitors"] * 1.1, agg["visitors"] * 2.2),
-            ("询盘人数", agg["inq"], agg["inq"] * 1.3, agg["inq"] * 2.5),
+            ("询盘人数", agg["inq"], agg["inq"] * 1.15, agg["inq"] * 2.5),
             ("询盘率", inq_rate, inq_rate / 0.6, inq_rate * 2.0),  # S07: 60% of peers
             ("商机转化率", opp_rate, opp_rate * 1.05, opp_rate * 1.8),
             ("及时回复率", 0.9, 0.92, 0.98),
-            ("平均回复时长", 8.0, 6.0, 2.0),
+            ("平均回复时长", 8.0, 7.0, 2.0),  # hours: lower is better, 87.5% of peers either way
         ]
         rows = []
         for name, mine, avg, top in metrics:
@@ -981,13 +1054,27 @@ def _benchmark(acct: Account, root: Path, perf) -> None:
     acct.plant("S07", "store", "store", "点击率 at 90% of 同行平均", near_miss=True)
 
 
-def _p4p(acct: Account, root: Path) -> None:
+def _p4p(acct: Account, root: Path, inquiries: list[dict], store_tm: dict[dt.date, int]) -> None:
+    """The standard plans' keyword report. Its inquiries are the store's 外贸直通车 inquiries credited
+    to a keyword, its TM buyers ≈ 30% of the store's that day: both subsets of the store's."""
     rng = acct.rng
     n = len(acct.weeks)
+    kw_inq: dict[tuple[dt.date, str], int] = {}
+    for q in inquiries:
+        if q["p4p_keyword"]:
+            key = (q["inquiry_at"].date(), q["p4p_keyword"])
+            kw_inq[key] = kw_inq.get(key, 0) + 1
+    tm_cycle = [kw for kw, _ in P4P_KEYWORDS if kw != "mesh sneakers"]
+    tm_seq = 0
     for w, (ws, we) in enumerate(acct.weeks):
         rows = []
         for d in range(7):
             day = ws + DAY * d
+            kw_tm: dict[str, int] = {}
+            for _ in range(int(store_tm.get(day, 0) * 0.3)):
+                kw = tm_cycle[tm_seq % len(tm_cycle)]
+                kw_tm[kw] = kw_tm.get(kw, 0) + 1
+                tm_seq += 1
             for kw, score in P4P_KEYWORDS:
                 campaign = "鞋类标准推广" if score >= 4 else "长尾词推广"
                 cpc = {3: 2.4, 4: 3.0, 5: 3.6}[score] * rng.uniform(0.9, 1.1)
@@ -997,8 +1084,8 @@ def _p4p(acct: Account, root: Path) -> None:
                 clicks = min(imp, round(imp * rng.uniform(0.01, 0.03)))
                 if kw == "mesh sneakers":
                     clicks = min(imp, 1 if d % 2 else 0) + (1 if w >= n - 4 else 0)  # ≥ 20 clicks / 4 weeks
-                inq = sum(1 for _ in range(clicks) if rng.random() < 0.1) if kw != "mesh sneakers" else 0
-                tm = sum(1 for _ in range(clicks) if rng.random() < 0.08) if kw != "mesh sneakers" else 0
+                inq, tm = kw_inq.get((day, kw), 0), kw_tm.get(kw, 0)
+                clicks = min(imp, max(clicks, inq + tm))  # every P4P opportunity came through a click
                 spend = round(clicks * cpc, 2)
                 rows.append(
                     row_for(
@@ -1028,17 +1115,35 @@ def _p4p(acct: Account, root: Path) -> None:
     acct.plant("C03", "p4p_keyword", "mesh sneakers", "spend on ≥20 clicks without an opportunity")
 
 
-def _tm(acct: Account, root: Path) -> None:
+def _tm(acct: Account, root: Path, perf, store_tm: dict[dt.date, int]) -> list[tuple[Buyer, dt.datetime]]:
+    """TM chats: one per TM buyer of the product table, on the days the shop overview counts them, each
+    week's buyers distinct (so the list, the product table and the shop agree). Returns (buyer,
+    started_at) per chat for the CRM."""
     rng = acct.rng
     by_month: dict[str, list] = {}
+    chats: list[tuple[Buyer, dt.datetime]] = []
+    export_end = dt.datetime.combine(acct.weeks[-1][1] + DAY, dt.time(0, 0))
+    products_by_week: dict[int, list[Product]] = {}
+    for w, p, m in perf:
+        products_by_week.setdefault(w, []).extend([p] * m["tm"])
     seq = 0
-    for ws, _we in acct.weeks:
-        for _ in range(rng.randint(6, 14)):
+    for w, (ws, _we) in enumerate(acct.weeks):
+        products = products_by_week.get(w, [])
+        rng.shuffle(products)
+        days = [ws + DAY * d for d in range(7) for _ in range(store_tm.get(ws + DAY * d, 0))]
+        # the quiet S customer (R02) has no TM either
+        buyers = rng.sample(acct.buyers[1:], min(len(days), len(acct.buyers) - 1))
+        for day, buyer, product in zip(days, buyers, products, strict=False):
             seq += 1
-            when = dt.datetime.combine(
-                ws + DAY * rng.randint(0, 6), dt.time(rng.randint(0, 23), rng.randint(0, 59))
-            )
-            buyer = rng.choice(acct.buyers[1:])  # the quiet S customer (R02) has no TM either
+            when = dt.datetime.combine(day, dt.time(rng.randint(0, 23), rng.randint(0, 59)))
+            # C01: the latest two weeks' first responses take 12–23.5 h (minutes: 1–90 before)
+            late = w >= len(acct.weeks) - 2
+            response = round(rng.uniform(720, 1410) if late else rng.uniform(1, 90), 1)
+            if when + dt.timedelta(minutes=response) >= export_end:  # answered before the export
+                room = (export_end - dt.datetime.combine(day, dt.time(0, 0))).total_seconds() / 60 - response
+                when = dt.datetime.combine(day, dt.time(0, 0)) + dt.timedelta(minutes=int(room) - 1)
+                when -= dt.timedelta(minutes=rng.randint(0, max(0, int(room) - 1)))
+            chats.append((buyer, when))
             quick = rng.random() < 0.25
             by_month.setdefault(when.strftime("%Y-%m"), []).append(
                 row_for(
@@ -1048,13 +1153,13 @@ def _tm(acct: Account, root: Path) -> None:
                         "started_at": when.strftime("%Y-%m-%d %H:%M:%S"),
                         "buyer_name": buyer.name,
                         "buyer_country": buyer.country,
-                        "first_response_minutes": round(rng.uniform(1, 90), 1),
+                        "first_response_minutes": response,
                         "message_count": rng.randint(2, 30),
                         "used_quick_reply": "是" if quick else "否",  # C06: either tool in ≈ 1/3
                         "sent_product_card": "是"
                         if (quick and rng.random() < 0.6) or rng.random() < 0.08
                         else "否",
-                        "product_id": rng.choice(acct.products[:20]).product_id,
+                        "product_id": product.product_id,
                         "agent": rng.choice(OWNERS),
                     },
                 )
@@ -1064,9 +1169,10 @@ def _tm(acct: Account, root: Path) -> None:
     acct.plant(
         "C06", "store", "store", "quick replies in ≈25%, quick reply or product card in ≈1/3 of TM chats"
     )
+    return chats
 
 
-def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders) -> None:
+def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders, chats) -> None:
     rng = acct.rng
     first_year = acct.weeks[0][0]
     rows = [
@@ -1105,6 +1211,8 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders)
         contacts.setdefault(q["buyer"].customer_id, []).append(q["inquiry_at"].date())
     for o in orders:
         contacts.setdefault(o["buyer"].customer_id, []).append(o["ordered_at"].date())
+    for buyer, when in chats:  # every buyer who chats, inquires or orders is in the CRM
+        contacts.setdefault(buyer.customer_id, []).append(when.date())
     spend: dict[str, float] = {}
     for o in orders:
         spend[o["buyer"].customer_id] = spend.get(o["buyer"].customer_id, 0) + o["amount"]
@@ -1245,7 +1353,8 @@ def _touchpoints(acct: Account, root: Path, orders) -> None:
     for o in orders:
         if o["buyer"] is acct.buyers[0]:
             continue
-        t = o["ordered_at"] - dt.timedelta(days=rng.randint(5, 40))
+        # ≥ 10 days before the order: the ≤ 3 clicks and the inquiry, ≤ 72 h apart, precede it
+        t = o["ordered_at"] - dt.timedelta(days=rng.randint(10, 40))
         chans = rng.sample(["搜索", "外贸直通车", "会场", "站外"], k=rng.randint(1, 3))
         for c in chans:
             kw = rng.choice(KEYWORDS[:12]) if c in ("搜索", "外贸直通车") else ""

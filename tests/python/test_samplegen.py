@@ -191,3 +191,322 @@ def test_rejects_too_short_a_range(tmp_path):
     assert (
         dt.date(2026, 9, 19).weekday() == 5
     )  # the default end date is a Saturday, as the back office's weeks
+
+
+# -- consistency defects the generator once had (each test would have caught one) ------------------
+END = "DATE '2026-09-19'"  # the fixture's export end (a Saturday)
+END_TS = "TIMESTAMP '2026-09-20 00:00:00'"
+
+
+def test_p4p_inquiries_are_a_subset_of_the_stores(generated):
+    """(a) The P4P reports' inquiries and TM buyers, per keyword and week and in total, never exceed
+    the store's (店铺数据 per week): they are the store's own inquiries credited to a promotion."""
+    _, _, home, _ = generated
+    over = q(
+        home,
+        """
+        WITH store AS (
+          SELECT account_id, stat_date - CAST(dayofweek(stat_date) AS INTEGER) AS week_start,
+                 sum(inquiries) AS inq, sum(tm_buyers) AS tm
+          FROM {shop_daily} GROUP BY ALL),
+        kw AS (
+          SELECT account_id, stat_date - CAST(dayofweek(stat_date) AS INTEGER) AS week_start, keyword,
+                 sum(inquiries) AS inq, sum(tm_inquiries) AS tm
+          FROM {p4p_keyword_daily} GROUP BY ALL),
+        kw_week AS (SELECT account_id, week_start, sum(inq) AS inq, sum(tm) AS tm FROM kw GROUP BY ALL),
+        fullsite AS (
+          SELECT account_id, period_start AS week_start, sum(inquiries) AS inq, sum(tm_inquiries) AS tm
+          FROM {p4p_fullsite_product} GROUP BY ALL)
+        SELECT
+          (SELECT count(*) FROM kw JOIN store USING (account_id, week_start)
+            WHERE kw.inq > store.inq OR kw.tm > store.tm),
+          (SELECT count(*) FROM store LEFT JOIN kw_week k USING (account_id, week_start)
+            LEFT JOIN fullsite f USING (account_id, week_start)
+            WHERE coalesce(k.inq, 0) + coalesce(f.inq, 0) > store.inq
+               OR coalesce(k.tm, 0) + coalesce(f.tm, 0) > store.tm),
+          (SELECT count(*) FROM store), (SELECT sum(inq) FROM kw_week), (SELECT sum(inq) FROM fullsite)""",
+    )[0]
+    kw_over, week_over, weeks, kw_total, fullsite_total = over
+    assert weeks == 2 * 13 and kw_total > 0 and fullsite_total > 0
+    assert kw_over == 0 and week_over == 0
+    # per day too: the keyword report's inquiries that day are among the store's
+    assert (
+        q(
+            home,
+            "SELECT count(*) FROM (SELECT account_id, stat_date, sum(inquiries) n, sum(tm_inquiries) t "
+            "FROM {p4p_keyword_daily} GROUP BY ALL) k JOIN {shop_daily} s USING (account_id, stat_date) "
+            "WHERE k.n > s.inquiries OR k.t > s.tm_buyers",
+        )[0][0]
+        == 0
+    )
+    # ... and the keyword report's opportunities came through clicks
+    assert (
+        q(home, "SELECT count(*) FROM {p4p_keyword_daily} WHERE inquiries + tm_inquiries > clicks")[0][0] == 0
+    )
+
+
+def test_p4p_keywords_have_opportunities_except_the_planted_one(generated):
+    """Every P4P keyword but the planted G06/C03 one has an opportunity in every 4-week window."""
+    _, _, home, _ = generated
+    dry = q(
+        home,
+        """
+        WITH wk AS (
+          SELECT account_id, keyword, stat_date - CAST(dayofweek(stat_date) AS INTEGER) AS week_start,
+                 sum(clicks) AS clicks, sum(inquiries + tm_inquiries) AS opp
+          FROM {p4p_keyword_daily} GROUP BY ALL),
+        win AS (
+          SELECT account_id, keyword, week_start, count(*) OVER w AS weeks,
+                 sum(clicks) OVER w AS clicks, sum(opp) OVER w AS opp
+          FROM wk WINDOW w AS (PARTITION BY account_id, keyword ORDER BY week_start
+                               ROWS BETWEEN 3 PRECEDING AND CURRENT ROW))
+        SELECT DISTINCT keyword FROM win WHERE weeks = 4 AND opp = 0 AND clicks >= 20""",
+    )
+    assert [r[0] for r in dry] == ["mesh sneakers"]
+
+
+def test_nothing_happens_after_the_export_end(generated):
+    """(b) no order ships after the export's end date; (c) no reply, chat or touchpoint after it."""
+    _, _, home, _ = generated
+    assert q(home, f"SELECT count(*) FROM {{orders}} WHERE actual_ship_date > {END}")[0][0] == 0
+    assert q(home, f"SELECT count(*) FROM {{orders}} WHERE ordered_at >= {END_TS}")[0][0] == 0
+    # shipped orders say so; the rest wait (some are already overdue: O03 counts them)
+    assert (
+        q(
+            home,
+            "SELECT count(*) FROM {orders} WHERE (actual_ship_date IS NULL) <> (order_status = '待发货')",
+        )[0][0]
+        == 0
+    )
+    assert q(home, "SELECT count(*) FROM {orders} WHERE actual_ship_date IS NULL")[0][0] > 0
+    assert q(home, f"SELECT count(*) FROM {{inquiries}} WHERE first_reply_at >= {END_TS}")[0][0] == 0
+    assert q(home, "SELECT count(*) FROM {inquiries} WHERE first_reply_at < inquiry_at")[0][0] == 0
+    assert (
+        q(
+            home,
+            f"SELECT count(*) FROM {{tm_conversations}} WHERE started_at >= {END_TS} "
+            f"OR started_at + to_milliseconds(CAST(first_response_minutes * 60000 AS BIGINT)) >= {END_TS}",
+        )[0][0]
+        == 0
+    )
+    assert (
+        q(
+            home,
+            "SELECT count(*) FROM {buyer_touchpoints} t JOIN {orders} o "
+            "ON o.account_id = t.account_id AND o.order_id = t.order_id AND t.action = '下单' "
+            "JOIN {buyer_touchpoints} e ON e.account_id = t.account_id AND e.buyer_id = t.buyer_id "
+            f"WHERE e.touched_at > o.ordered_at AND e.touched_at < {END_TS} AND e.action <> '下单' "
+            "AND e.touched_at < o.ordered_at + INTERVAL 1 DAY",
+        )[0][0]
+        == 0
+    )
+
+
+def test_every_buyer_is_in_the_crm(generated):
+    """(d) Every buyer who chats (TM), inquires or orders is a customer in the CRM list."""
+    _, _, home, _ = generated
+    for table in ("tm_conversations", "inquiries", "orders"):
+        missing = q(
+            home,
+            f"SELECT count(DISTINCT buyer_name) FROM {{{table}}} t WHERE NOT EXISTS ("
+            "SELECT 1 FROM {customers} c WHERE c.account_id = t.account_id AND c.company_name = t.buyer_name)",
+        )[0][0]
+        assert missing == 0, table
+    # ... with a last contact no earlier than their last chat
+    assert (
+        q(
+            home,
+            "SELECT count(*) FROM {customers} c JOIN (SELECT account_id, buyer_name, max(started_at) m "
+            "FROM {tm_conversations} GROUP BY ALL) t ON t.account_id = c.account_id "
+            "AND t.buyer_name = c.company_name WHERE c.last_contact_date < CAST(t.m AS DATE)",
+        )[0][0]
+        == 0
+    )
+
+
+def test_opportunity_rates_are_rates(generated):
+    """(e) 商机转化率 ≤ 100%: a channel's inquiry + TM buyers never exceed its visitors, nor a product's,
+    nor the store's opportunity buyers its visitors; the peer benchmark's own value likewise."""
+    _, _, home, _ = generated
+    assert (
+        q(home, "SELECT count(*) FROM {traffic_source} WHERE inquiry_buyers + tm_buyers > visitors")[0][0]
+        == 0
+    )
+    assert (
+        q(home, "SELECT count(*), max(opportunity_rate) FROM {traffic_source} WHERE opportunity_rate > 1")[0][
+            0
+        ]
+        == 0
+    )
+    assert (
+        q(home, "SELECT count(*) FROM {product_performance} WHERE inquiries + tm_buyers > visitors")[0][0]
+        == 0
+    )
+    assert q(home, "SELECT count(*) FROM {shop_daily} WHERE opportunity_buyers > store_visitors")[0][0] == 0
+    assert q(home, "SELECT count(*) FROM {traffic_source} WHERE visitors > 0")[0][0] > 0
+
+
+def _order_lines(home: Home) -> list[tuple]:
+    """account, month, product, quantity, amount, fob_min, unit_cost of every order."""
+    return q(
+        home,
+        "SELECT o.account_id, strftime(o.ordered_at, '%Y-%m'), o.product_id, o.quantity::DOUBLE, "
+        "o.amount_usd::DOUBLE, c.fob_min_usd::DOUBLE, c.unit_cost_usd::DOUBLE FROM {orders} o "
+        "JOIN {product_catalog} c ON c.account_id = o.account_id AND c.product_id = o.product_id",
+    )
+
+
+def test_orders_sell_at_list_price_and_margins_are_planted(generated):
+    """(f) The low-AOV months (O02) come from smaller orders, never from a discount: every order is
+    priced at its FOB floor, so no line sells below cost; O05's plant has a margin just below 10%
+    and its near miss (a top seller) just above."""
+    _, planted, home, _ = generated
+    lines = _order_lines(home)
+    assert lines
+    for acct, _m, pid, qty, amount, fob, _cost in lines:
+        assert amount == pytest.approx(qty * fob, abs=0.01), (acct, pid)
+    margins = {(a, pid): 1 - cost / fob for a, _m, pid, _q, _amt, fob, cost in lines}
+    assert min(margins.values()) > 0
+    for account in ("t-01", "t-02"):
+        hit = [p for p in planted if p["rule_id"] == "O05" and p["account_id"] == account]
+        (plant,) = [p["entity_id"] for p in hit if not p["near_miss"]]
+        (near,) = [p["entity_id"] for p in hit if p["near_miss"]]
+        assert 0.08 <= margins[(account, plant)] < 0.10
+        assert 0.10 < margins[(account, near)] <= 0.12
+        others = [m for (a, pid), m in margins.items() if a == account and pid not in (plant, near)]
+        assert min(others) > 0.25
+        # both are top-10 products by amount in the last complete month (August)
+        aug: dict[str, float] = {}
+        for a, month, pid, _q, amount, _f, _c in lines:
+            if a == account and month == "2026-08":
+                aug[pid] = aug.get(pid, 0.0) + amount
+        top = sorted(aug, key=lambda p: -aug[p])[:10]
+        assert plant in top and near in top
+
+
+def test_low_aov_is_made_of_smaller_orders(generated):
+    """O02: August's AOV < 0.8 × July's (and the 3 months' average), with fewer pairs per order."""
+    _, _, home, _ = generated
+    for account in ("t-01", "t-02"):
+        rows = q(
+            home,
+            "SELECT strftime(ordered_at, '%Y-%m') m, count(*), sum(amount_usd)::DOUBLE / count(*), "
+            f"avg(quantity) FROM {{orders}} WHERE account_id = '{account}' "
+            "AND ordered_at >= DATE '2026-07-01' AND ordered_at < DATE '2026-09-01' GROUP BY 1 ORDER BY 1",
+        )
+        (_, n_jul, aov_jul, qty_jul), (_, n_aug, aov_aug, qty_aug) = rows
+        assert n_jul >= 20 and n_aug >= 10
+        assert aov_aug < 0.8 * aov_jul and aov_aug < 0.8 * (aov_jul + aov_aug) / 2
+        assert qty_aug < 0.8 * qty_jul
+
+
+def test_tm_list_agrees_with_shop_and_product_tables(generated):
+    """The TM list holds one chat per TM buyer the shop overview counts, per day, with the week's buyers
+    distinct; per week it equals the product table's TM buyers (so P4P TM ⊂ the list's TM buyers)."""
+    _, _, home, _ = generated
+    diff = q(
+        home,
+        """
+        WITH shop AS (SELECT account_id, stat_date AS d, sum(tm_buyers) AS n FROM {shop_daily} GROUP BY ALL),
+        chats AS (SELECT account_id, CAST(started_at AS DATE) AS d, count(*) AS n FROM {tm_conversations}
+                  GROUP BY ALL),
+        prod AS (SELECT account_id, period_start, sum(tm_buyers) AS n FROM {product_performance} GROUP BY ALL),
+        wk AS (SELECT account_id, d - CAST(dayofweek(d) AS INTEGER) AS period_start, sum(n) AS n,
+                      count(DISTINCT d) AS days FROM shop GROUP BY ALL),
+        distinct_buyers AS (
+          SELECT account_id, CAST(started_at AS DATE) - CAST(dayofweek(started_at) AS INTEGER) AS period_start,
+                 count(*) - count(DISTINCT buyer_name) AS repeats FROM {tm_conversations} GROUP BY ALL)
+        SELECT
+          (SELECT count(*) FROM shop FULL JOIN chats USING (account_id, d)
+            WHERE coalesce(shop.n, 0) <> coalesce(chats.n, 0)),
+          (SELECT count(*) FROM wk JOIN prod USING (account_id, period_start) WHERE wk.n <> prod.n),
+          (SELECT count(*) FROM wk JOIN prod USING (account_id, period_start)),
+          (SELECT sum(repeats) FROM distinct_buyers)""",
+    )[0]
+    day_mismatch, week_mismatch, weeks, repeats = diff
+    assert weeks == 2 * 13
+    assert day_mismatch == 0 and week_mismatch == 0 and repeats == 0
+
+
+@pytest.fixture(scope="module")
+def demo30(tmp_path_factory):
+    """The `make run` demo: 1 account × 30 weeks, seed 7 (files only, not ingested)."""
+    root = tmp_path_factory.mktemp("demo30")
+    planted = generate(out=root, accounts=1, weeks=30, seed=7, account_prefix="demo")
+    return root / "demo", planted
+
+
+def _xls_rows(path: Path, report_type: str) -> list[dict]:
+    """A 数据参谋 .xls's rows keyed by the registry's column names (the header is at row 5)."""
+    import xlrd
+
+    names = [c.name for c in load_registry()[report_type].columns]
+    sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
+    return [dict(zip(names, sheet.row_values(r), strict=True)) for r in range(6, sheet.nrows)]
+
+
+def test_demo_channel_opportunity_rates_stay_rates(demo30):
+    """(e) on the demo (where a 200% 商机转化率 once appeared): every channel-day's inquiry + TM buyers ≤
+    its visitors, and the small channels sit above half the store's rate (only 会场 is a G04 finding)."""
+    root, _ = demo30
+    rows = [r for f in sorted(root.glob("TrafficSource-*.xls")) for r in _xls_rows(f, "traffic_source")]
+    assert len(rows) == 30 * 7 * 12
+    by_channel: dict[str, list[int]] = {}
+    for r in rows:
+        visitors, inq, tm = (int(r[h]) for h in ("visitors", "inquiry_buyers", "tm_buyers"))
+        assert inq + tm <= visitors, r
+        rate = float(r["opportunity_rate"].rstrip("%")) / 100
+        assert 0 <= rate <= 1, r
+        agg = by_channel.setdefault(r["channel"], [0, 0])
+        agg[0] += visitors
+        agg[1] += inq + tm
+    store = sum(o for _, o in by_channel.values()) / sum(v for v, _ in by_channel.values())
+    low = sorted(c for c, (v, o) in by_channel.items() if o / v < 0.5 * store)
+    assert low == ["会场"]
+
+
+def _demo_orders(root: Path) -> list[dict]:
+    import csv
+
+    rows = []
+    for f in sorted(root.glob("orders-*.csv")):
+        with f.open(encoding="gb18030", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
+
+
+def test_demo_orders_plant_o01_o02_o05_o06_without_discounts(demo30):
+    """(f) on the demo: August (the last complete month) has < 80% of July's orders and amount (O01), an
+    AOV < 0.8 × the 3 months before and < 0.8 × the 3 months to August (O02) from fewer pairs per order,
+    the planted product > 50% of August's amount (O06); and no order below its FOB floor."""
+    from openpyxl import load_workbook
+
+    root, planted = demo30
+    orders = _demo_orders(root)
+    head = list(orders[0])
+    when, pid, qty_h, amt_h = head[1], head[4], head[6], head[7]
+    book = load_workbook(next(root.glob("product-catalog-*.xlsx")), read_only=True)
+    cat = list(book.worksheets[0].iter_rows(values_only=True))
+    fob = {r[0]: float(r[9]) for r in cat[1:]}
+    months: dict[str, list[tuple[str, float, float]]] = {}
+    for o in orders:
+        amount = float(o[amt_h].replace("US $", "").replace(",", ""))
+        qty = float(o[qty_h])
+        assert amount == pytest.approx(qty * fob[o[pid]], abs=0.01), o
+        months.setdefault(o[when][:7].replace("/", "-"), []).append((o[pid], qty, amount))
+
+    def aov(m: str) -> float:
+        return sum(a for _, _, a in months[m]) / len(months[m])
+
+    def pairs(m: str) -> float:
+        return sum(q for _, q, _ in months[m]) / len(months[m])
+
+    aug, jul = "2026-08", "2026-07"
+    assert len(months[aug]) < 0.8 * len(months[jul])
+    assert sum(a for *_, a in months[aug]) < 0.8 * sum(a for *_, a in months[jul])
+    before = ["2026-05", "2026-06", "2026-07"]
+    assert aov(aug) < 0.8 * sum(aov(m) for m in before) / 3
+    assert aov(aug) < 0.8 * sum(aov(m) for m in [*before[1:], aug]) / 3
+    assert pairs(aug) < 0.8 * min(pairs(m) for m in before)
+    (o06,) = [p["entity_id"] for p in planted if p["rule_id"] == "O06"]
+    assert sum(a for p, _, a in months[aug] if p == o06) > 0.5 * sum(a for *_, a in months[aug])
