@@ -18,20 +18,9 @@ monthly as (
 
 ),
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 

@@ -18,19 +18,9 @@ monthly as (
 
 ),
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
 coverage as (
 
-    select
-        account_id,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 

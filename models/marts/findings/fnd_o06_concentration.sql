@@ -30,11 +30,7 @@ customers as (
 
 coverage as (
 
-    select
-        account_id,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 

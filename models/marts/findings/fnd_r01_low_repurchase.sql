@@ -34,12 +34,7 @@ dates as (
 
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 

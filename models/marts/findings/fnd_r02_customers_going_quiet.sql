@@ -43,12 +43,7 @@ dates as (
 
 coverage as (
 
-    select
-        account_id,
-        min(period_start) as data_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -114,7 +109,7 @@ weeks as (
         dates.week_end
     from coverage
     inner join dates
-        on dates.week_end between coverage.data_start and coverage.data_end
+        on dates.week_end between coverage.first_order_date and coverage.data_end
 
 ),
 
