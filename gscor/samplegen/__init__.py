@@ -253,15 +253,15 @@ def generate(
     for a in range(accounts):
         account_id = account_prefix if accounts == 1 else f"{account_prefix}-{a + 1:02d}"
         acct = Account(account_id, random.Random(f"{seed}-{a}"), week_list)
-        _make_products(acct, a, products)
-        _make_buyers(acct)
+        make_products(acct, a, products)
+        make_buyers(acct)
         _write_account(acct, out / account_id)
         planted.extend(acct.planted)
     return planted
 
 
 # -- the store's master data ------------------------------------------------
-def _make_products(acct: Account, a: int, n: int) -> None:
+def make_products(acct: Account, a: int, n: int) -> None:
     rng = acct.rng
     for k in range(n):
         model = f"L{1000 + 7 * k + a}"
@@ -330,7 +330,7 @@ FIRST_NAMES = ["Global", "Prime", "Euro", "Atlantic", "Sun", "Urban", "Pacific",
 SECOND_NAMES = ["Footwear", "Trading", "Shoes", "Imports", "Retail", "Sports", "Supply", "Goods"]
 
 
-def _new_buyer(acct: Account) -> Buyer:
+def new_buyer(acct: Account) -> Buyer:
     """A buyer added to the account's pool (also used for one-off buyers met through inquiries)."""
     rng = acct.rng
     k = len(acct.buyers)
@@ -348,9 +348,9 @@ def _new_buyer(acct: Account) -> Buyer:
     return buyer
 
 
-def _make_buyers(acct: Account) -> None:
+def make_buyers(acct: Account) -> None:
     for _ in range(REGULAR_BUYERS):
-        _new_buyer(acct)
+        new_buyer(acct)
     vip = acct.buyers[0]
     vip.tier, vip.country, vip.level = "S", "United States", "L4"
     acct.plant("R02", "customer", vip.customer_id, "S customer ordering every ~30 days, silent for ~120 days")
@@ -361,11 +361,12 @@ def _make_buyers(acct: Account) -> None:
 
 
 # -- the reports -------------------------------------------------------------
-def _write_account(acct: Account, root: Path) -> None:
+def simulate_product_weeks(acct: Account) -> list[tuple[int, Product, dict]]:
+    """Each product's weekly search exposure, clicks, visitors, inquiries and TM buyers: the one
+    simulation every report family is cut from. Returns (week index, product, metrics) rows."""
     rng = acct.rng
     weeks = acct.weeks
     n_weeks = len(weeks)
-    end = weeks[-1][1]
     perf = []  # (week, product, dict)
     for w, (_ws, we) in enumerate(weeks):
         lift = festival_lift(we) * rng.uniform(0.92, 1.08)
@@ -391,28 +392,32 @@ def _write_account(acct: Account, root: Path) -> None:
             )
     acct.plant("G01", "store", "store", "latest week's exposure ≈40% below the week before")
     acct.plant("C02", "store", "store", "visit→inquiry rate in the latest week ≈ half its 8-week baseline")
-
-    inquiries = _inquiries(acct, root, perf)
-    _product_tables(acct, root, perf, inquiries)
-    _keyword_tables(acct, root)
-    orders = _orders(acct, root, inquiries)
-    store_tm = _shop_and_traffic(acct, root, perf, inquiries, orders)
-    _benchmark(acct, root, perf)
-    _p4p(acct, root, inquiries, store_tm)
-    chats = _tm(acct, root, perf, store_tm)
-    _catalog_and_crm(acct, root, end, inquiries, orders, chats)
-    _ranking_competitors_ab(acct, root)
-    _touchpoints(acct, root, orders)
+    return perf
 
 
-def _product_tables(acct: Account, root: Path, perf, inquiries: list[dict]) -> None:
+def _write_account(acct: Account, root: Path) -> None:
+    """Every report of one account, in the order of the random draws (each family draws from acct.rng)."""
+    end = acct.weeks[-1][1]
+    perf = simulate_product_weeks(acct)
+    inquiries = write_inquiries(acct, root, perf)
+    write_product_tables(acct, root, perf)
+    write_p4p_fullsite(acct, root, perf, inquiries)  # draws nothing
+    write_keyword_tables(acct, root)
+    orders = write_orders(acct, root, inquiries)
+    store_tm = write_shop_and_traffic(acct, root, perf, inquiries, orders)
+    write_benchmark(acct, root, perf)
+    write_p4p_keywords(acct, root, inquiries, store_tm)
+    chats = write_tm(acct, root, perf, store_tm)
+    write_catalog(acct, root, end)
+    write_customers(acct, root, end, inquiries, orders, chats)
+    write_store_profile(acct, root, end)  # draws nothing
+    write_ranking_competitors_ab(acct, root)
+    write_touchpoints(acct, root, orders)
+
+
+def write_product_tables(acct: Account, root: Path, perf) -> None:
+    """The weekly product table (产品数据), products by search exposure."""
     rng = acct.rng
-    # the 全站推广 plans' inquiries are the store's own P4P inquiries attributed to them (a subset)
-    fullsite_inq: dict[tuple[int, str], int] = {}
-    for q in inquiries:
-        if q["p4p_plan"] == "fullsite":
-            key = (q["week"], q["product"].product_id)
-            fullsite_inq[key] = fullsite_inq.get(key, 0) + 1
     by_week: dict[int, list] = {}
     for w, p, m in perf:
         by_week.setdefault(w, []).append((p, m))
@@ -461,7 +466,21 @@ def _product_tables(acct: Account, root: Path, perf, inquiries: list[dict]) -> N
         hdr = headers("product_performance")
         hdr[14] += " "  # the real export prints '分享人数 ' with a trailing space
         write_data_advisor_xls(root / f"Products-{we}.xls", f"产品数据, 时间周期 {ws}~{we}", hdr, rows)
-        # 全站推广 report: one folder per weekly export, one workbook per plan
+
+
+def write_p4p_fullsite(acct: Account, root: Path, perf, inquiries: list[dict]) -> None:
+    """The 全站推广 report: one folder per weekly export, one workbook per plan (no random draws)."""
+    # the 全站推广 plans' inquiries are the store's own P4P inquiries attributed to them (a subset)
+    fullsite_inq: dict[tuple[int, str], int] = {}
+    for q in inquiries:
+        if q["p4p_plan"] == "fullsite":
+            key = (q["week"], q["product"].product_id)
+            fullsite_inq[key] = fullsite_inq.get(key, 0) + 1
+    by_week: dict[int, list] = {}
+    for w, p, m in perf:
+        by_week.setdefault(w, []).append((p, m))
+    for w, items in by_week.items():
+        ws, we = acct.weeks[w]
         exported = dt.datetime.combine(we + DAY, dt.time(9, 30, 5))
         folder = root / f"全站推广报表-{exported:%Y-%m-%d %H_%M_%S}"
         for plan, members in (("全站推广-爆款", items[:12]), ("全站推广-新品", items[12:24])):
@@ -513,7 +532,7 @@ def _product_tables(acct: Account, root: Path, perf, inquiries: list[dict]) -> N
             )
 
 
-def _keyword_tables(acct: Account, root: Path) -> None:
+def write_keyword_tables(acct: Account, root: Path) -> None:
     rng = acct.rng
     base = {k: 1300 * (0.93**i) + 40 for i, k in enumerate(KEYWORDS)}
     ctr = {k: rng.uniform(0.011, 0.02) for k in KEYWORDS}  # all above half the store CTR but G05's
@@ -586,7 +605,7 @@ def _keyword_tables(acct: Account, root: Path) -> None:
     acct.plant("G11", "keyword", "sneakers for men", "seller scale 14 > 10", near_miss=True)
 
 
-def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
+def write_inquiries(acct: Account, root: Path, perf) -> list[dict]:
     """One inquiry per inquiry counted in the product table, so the list and the table agree."""
     rng = acct.rng
     buyers = acct.buyers
@@ -611,7 +630,7 @@ def _inquiries(acct: Account, root: Path, perf) -> list[dict]:
                 # returning buyers only before the last quarter, and rarely: R01 and R04 fire for any
                 # reading of "the quarter" (calendar, last complete, trailing 13 weeks)
                 regular = w < len(acct.weeks) - 14 and rng.random() < 0.06
-                buyer = rng.choice(buyers[1:REGULAR_BUYERS]) if regular else _new_buyer(acct)
+                buyer = rng.choice(buyers[1:REGULAR_BUYERS]) if regular else new_buyer(acct)
             source = rng.choices(
                 ["自然搜索", "外贸直通车", "RFQ", "会场", "其他"], [0.35, 0.35, 0.1, 0.15, 0.05]
             )[0]
@@ -744,7 +763,7 @@ def _inquiry_ledger(path: Path, items: list[dict]) -> None:
     write_xlsx(path, [h for h, _ in LEDGER_COLUMNS], rows, sheet="询盘台账")
 
 
-def _orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
+def write_orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
     """Orders only from buyers who inquired, after their first inquiry."""
     rng = acct.rng
     end = acct.weeks[-1][1]
@@ -906,7 +925,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
-def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> dict[dt.date, int]:
+def write_shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> dict[dt.date, int]:
     """Writes the shop overview and the traffic sources; returns the store's TM buyers per day."""
     rng = acct.rng
     store_tm: dict[dt.date, int] = {}
@@ -1002,7 +1021,7 @@ def _shop_and_traffic(acct: Account, root: Path, perf, inquiries, orders) -> dic
     return store_tm
 
 
-def _benchmark(acct: Account, root: Path, perf) -> None:
+def write_benchmark(acct: Account, root: Path, perf) -> None:
     rng = acct.rng
     months: dict[str, dict] = {}
     for w, _p, m in perf:
@@ -1054,7 +1073,9 @@ def _benchmark(acct: Account, root: Path, perf) -> None:
     acct.plant("S07", "store", "store", "点击率 at 90% of 同行平均", near_miss=True)
 
 
-def _p4p(acct: Account, root: Path, inquiries: list[dict], store_tm: dict[dt.date, int]) -> None:
+def write_p4p_keywords(
+    acct: Account, root: Path, inquiries: list[dict], store_tm: dict[dt.date, int]
+) -> None:
     """The standard plans' keyword report. Its inquiries are the store's 外贸直通车 inquiries credited
     to a keyword, its TM buyers ≈ 30% of the store's that day: both subsets of the store's."""
     rng = acct.rng
@@ -1115,7 +1136,9 @@ def _p4p(acct: Account, root: Path, inquiries: list[dict], store_tm: dict[dt.dat
     acct.plant("C03", "p4p_keyword", "mesh sneakers", "spend on ≥20 clicks without an opportunity")
 
 
-def _tm(acct: Account, root: Path, perf, store_tm: dict[dt.date, int]) -> list[tuple[Buyer, dt.datetime]]:
+def write_tm(
+    acct: Account, root: Path, perf, store_tm: dict[dt.date, int]
+) -> list[tuple[Buyer, dt.datetime]]:
     """TM chats: one per TM buyer of the product table, on the days the shop overview counts them, each
     week's buyers distinct (so the list, the product table and the shop agree). Returns (buyer,
     started_at) per chat for the CRM."""
@@ -1172,7 +1195,7 @@ def _tm(acct: Account, root: Path, perf, store_tm: dict[dt.date, int]) -> list[t
     return chats
 
 
-def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders, chats) -> None:
+def write_catalog(acct: Account, root: Path, end: dt.date) -> None:
     rng = acct.rng
     first_year = acct.weeks[0][0]
     rows = [
@@ -1206,6 +1229,10 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders,
         sheet="产品列表",
         extra_sheets=("填写说明",),
     )
+
+
+def write_customers(acct: Account, root: Path, end: dt.date, inquiries, orders, chats) -> None:
+    rng = acct.rng
     contacts: dict[str, list[dt.date]] = {}
     for q in inquiries:
         contacts.setdefault(q["buyer"].customer_id, []).append(q["inquiry_at"].date())
@@ -1245,6 +1272,9 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders,
             )
         )
     write_xlsx(root / f"customers-{end}.xlsx", headers("customers"), crm_rows)
+
+
+def write_store_profile(acct: Account, root: Path, end: dt.date) -> None:
     # store profile: a monthly snapshot row; membership below 实力商家 and few reviews (S06)
     snap_rows = []
     day = acct.weeks[0][1]
@@ -1270,7 +1300,7 @@ def _catalog_and_crm(acct: Account, root: Path, end: dt.date, inquiries, orders,
     acct.plant("S06", "store", "store", "金牌供应商, Enterprise Online off, 6 reviews")
 
 
-def _ranking_competitors_ab(acct: Account, root: Path) -> None:
+def write_ranking_competitors_ab(acct: Account, root: Path) -> None:
     rng = acct.rng
     core = ["walking shoes", "sneakers for men", "casual shoes"]
     by_month: dict[str, list] = {}
@@ -1347,7 +1377,7 @@ def _ranking_competitors_ab(acct: Account, root: Path) -> None:
     acct.plant("X01", "ab_test", "AB-002", "≈150 impressions per variant: sample too small", near_miss=True)
 
 
-def _touchpoints(acct: Account, root: Path, orders) -> None:
+def write_touchpoints(acct: Account, root: Path, orders) -> None:
     rng = acct.rng
     rows = []
     for o in orders:
