@@ -1,7 +1,7 @@
 -- Did the done actions work? One row per ledger action (grain action_id): the ledger row, and for a done action
 -- the targeted metric of its entity before vs after over equal windows, judged against the entity's own normal
 -- week-to-week variation (never a fixed percentage). Settings: seed effect_settings; metric directions: seed
--- effect_metrics; weekly series: int_entity_metric_weekly.
+-- effect_metrics; weekly series: fct_entity_metric_weekly.
 --
 -- Weeks are Sunday–Saturday. Done week = the week containing done_date (neither before nor after: the action
 -- may have taken effect mid-week).
@@ -31,7 +31,7 @@ ledger as (
 
 series as (
 
-    select * from {{ ref('int_entity_metric_weekly') }}
+    select * from {{ ref('fct_entity_metric_weekly') }}
 
 ),
 

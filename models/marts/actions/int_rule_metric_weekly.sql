@@ -1,4 +1,4 @@
--- Weekly series of the rule metrics that have a weekly source, read by int_entity_metric_weekly (which adds
+-- Weekly series of the rule metrics that have a weekly source, read by fct_entity_metric_weekly (which adds
 -- higher_is_better from the seed effect_metrics): one row per account × entity_type × entity_id × metric ×
 -- Sunday–Saturday week, with the finding's own metric name and entity id, computed as the rule model computes
 -- it but one week at a time (a 4-week rule is tracked by its weekly value):
@@ -17,7 +17,7 @@
 --       the rule's headline value; null when a keyword was checked and the product not found (no page).
 --   S05 traffic_rank (product): rank by visitors (ties: search clicks, product id) among the week's products with
 --       visitors and a catalog row; a product without visitors has no rank (no row).
--- S03 opportunities is in int_entity_metric_weekly (it densifies the weekly product export). Not tracked (no weekly
+-- S03 opportunities is in fct_entity_metric_weekly (it densifies the weekly product export). Not tracked (no weekly
 -- source): O04 weeks_of_stock and S02 quality_score (stock and quality are only known on catalog snapshot dates),
 -- and the monthly rules' metrics.
 {%- set conversation_store_metrics = ['off_target_inquiry_share', 'tm_tool_usage_rate', 'sample_inquiry_share'] %}
@@ -260,7 +260,7 @@ rank_page_weeks as (
 
 keyword_sums as (
 
-    -- the weekly 流量关键词 export, repeated rows of a keyword added (as int_entity_metric_weekly's keyword series)
+    -- the weekly 流量关键词 export, repeated rows of a keyword added (as fct_entity_metric_weekly's keyword series)
     select
         account_id,
         keyword_normalised as entity_id,
