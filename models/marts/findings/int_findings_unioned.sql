@@ -1,5 +1,5 @@
--- Every rule model's findings (models/marts/findings/fnd_*.sql) in one relation, in the finding record of
--- FINDINGS_CATALOGUE.md. Grain: finding_id. A new rule model is added to `rule_models` below (and to
+-- Every rule model's findings (models/marts/findings/<domain>/fnd_*.sql) in one relation, in the finding record of
+-- docs/findings_catalogue.md. Grain: finding_id. A new rule model is added to `rule_models` below (and to
 -- seeds/rule_catalogue.csv); fct_findings adds the USD impact and the catalogue's names.
 {%- set rule_models = [
     'fnd_c01_slow_replies',

@@ -1,4 +1,4 @@
--- S01 核心关键词排名靠后 core keyword ranked too low (FINDINGS_CATALOGUE.md, stage S).
+-- S01 核心关键词排名靠后 core keyword ranked too low (docs/findings_catalogue.md, stage S).
 -- Core keywords: the keywords the seller tracks in 关键词排名查询 (keyword_ranking). The export is the seller's own
 -- watch list — they check the products they push against the keywords they care about — so every keyword in it
 -- is a core keyword of the products checked against it.

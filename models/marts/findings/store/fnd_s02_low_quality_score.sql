@@ -1,4 +1,4 @@
--- S02 信息质量分低 low information quality (FINDINGS_CATALOGUE.md, stage S).
+-- S02 信息质量分低 low information quality (docs/findings_catalogue.md, stage S).
 -- Fires for a product in a 产品管理 catalog snapshot (product_catalog) whose 信息质量分 information quality score
 -- (0–5) is below min_quality_score (strictly: exactly the threshold does not fire). A snapshot rule: one finding per
 -- product × catalog snapshot, period_grain 'snapshot', period_start = period_end = the snapshot date.

@@ -1,4 +1,4 @@
--- S03 橱窗分配不合理 showcase misallocated (FINDINGS_CATALOGUE.md, stage S).
+-- S03 橱窗分配不合理 showcase misallocated (docs/findings_catalogue.md, stage S).
 -- Per account and week (the weekly 产品数据 export, Sunday → Saturday):
 --   opportunities of a product = 询盘人数 inquiry_buyers + TM咨询人数 tm_buyers of the week (both unique within the
 --   week; a buyer who did both counts twice — an upper bound of its 商机 buyers, used only to rank). Products are

@@ -1,4 +1,4 @@
--- S04 跳失率高 high bounce rate (FINDINGS_CATALOGUE.md, stage S).
+-- S04 跳失率高 high bounce rate (docs/findings_catalogue.md, stage S).
 -- Per account and week (Sunday → Saturday): the store's 跳失率 bounce rate of the week = the days' bounce rates of
 -- 店铺数据 (fct_shop_daily) weighted by the day's 店铺访问次数 store visits (bounce is a share of visits); the plain
 -- mean of the days when no visit counts are exported.

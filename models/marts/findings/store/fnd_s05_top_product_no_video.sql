@@ -1,4 +1,4 @@
--- S05 缺少视频/3D no video (FINDINGS_CATALOGUE.md, stage S).
+-- S05 缺少视频/3D no video (docs/findings_catalogue.md, stage S).
 -- Per account and week (the weekly 产品数据 export, Sunday → Saturday): products are ranked by traffic = 访问人数
 -- visitors of the week (ties: more search clicks first, then product id); a product with no visitors is never a
 -- traffic leader. Fires for a product ranked <= top_n whose catalog row as of the week's end (产品管理: the latest

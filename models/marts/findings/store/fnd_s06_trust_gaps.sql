@@ -1,4 +1,4 @@
--- S06 信任短板 trust gaps (FINDINGS_CATALOGUE.md, stage S).
+-- S06 信任短板 trust gaps (docs/findings_catalogue.md, stage S).
 -- A snapshot rule over 店铺信息快照 (fct_store_snapshot): one finding per account × snapshot date (period_grain
 -- 'snapshot', period_start = period_end = snapshot date) when at least one gap holds:
 --   membership   会员类型 level < min_membership_level (1 金牌供应商 < 2 实力商家 < 3 金品诚企; the default 2 means

@@ -1,4 +1,4 @@
--- S07 低于同行 below peers (FINDINGS_CATALOGUE.md, stage S). Cadence monthly (seeds/rule_catalogue.csv).
+-- S07 低于同行 below peers (docs/findings_catalogue.md, stage S). Cadence monthly (seeds/rule_catalogue.csv).
 -- Input: 同行对比 (fct_peer_benchmark). Its grain is the export's 统计周期; this rule reads the calendar-month rows
 -- only (period_grain 'month'), and only complete months: the month's last day is before the day its benchmark
 -- was loaded and, when the account has a weekly funnel (fct_funnel_weekly), not after its latest week end (a

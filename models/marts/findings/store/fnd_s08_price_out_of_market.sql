@@ -1,4 +1,4 @@
--- S08 价格偏离市场 price out of market (FINDINGS_CATALOGUE.md, stage S).
+-- S08 价格偏离市场 price out of market (docs/findings_catalogue.md, stage S).
 -- Input: TOP10 竞品 (competitors: per 采集日期 collection date and 关键词 keyword, the listings ranked 1–10 with their
 -- price range) and 产品管理 (product_catalog, as of the collection date: the latest snapshot on or before it, else
 -- the earliest).

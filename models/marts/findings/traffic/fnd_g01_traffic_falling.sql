@@ -1,4 +1,4 @@
--- G01 流量下滑 traffic falling (FINDINGS_CATALOGUE.md, stage G).
+-- G01 流量下滑 traffic falling (docs/findings_catalogue.md, stage G).
 -- Input: fct_funnel_weekly weeks built from 店铺数据 shop_daily (exposure_source 'shop_daily') with all 7 days
 -- (shop_days_covered = 7); other weeks (e.g. product-export-only accounts) are not evaluated.
 -- Six comparisons per week W, all in weekly units:

@@ -1,4 +1,4 @@
--- G02 自然流量占比过低 natural traffic share too low (FINDINGS_CATALOGUE.md, stage G).
+-- G02 自然流量占比过低 natural traffic share too low (docs/findings_catalogue.md, stage G).
 -- Fires for the store and a window of window_weeks complete weeks of 流量来源 traffic-source data (every week of the
 -- window has all 7 days) when the natural-search share of visitors is below min_natural_share.
 -- Share = natural_search visitors / all visitors over the window, both as sums of DAILY unique visitors

@@ -1,4 +1,4 @@
--- G03 直通车点击单价偏高 P4P keyword CPC out of range (FINDINGS_CATALOGUE.md, stage G).
+-- G03 直通车点击单价偏高 P4P keyword CPC out of range (docs/findings_catalogue.md, stage G).
 -- Fires for a 外贸直通车 keyword and 4-week window (fct_p4p_keyword_4w, anchor weeks with a full 4 weeks of P4P
 -- keyword data) when its CPC over the window (spend CNY / clicks, all campaigns of the keyword together) is above
 -- cpc_vs_median_max × the median CPC of the account's keywords with the same 推广评分 promotion score in that window

@@ -1,4 +1,4 @@
--- G04 活动流量不转化 event / channel traffic that does not convert (FINDINGS_CATALOGUE.md, stage G).
+-- G04 活动流量不转化 event / channel traffic that does not convert (docs/findings_catalogue.md, stage G).
 -- Fires for a 流量来源 channel of the class events_channels (seed channel_map: 会场, 频道, 系统推荐 …) and a window of
 -- window_weeks complete weeks of traffic-source data (every day of the window has data for the account) when the
 -- channel had >= min_visitors visitors in the window and its opportunity rate is below

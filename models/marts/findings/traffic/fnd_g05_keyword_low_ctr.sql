@@ -1,4 +1,4 @@
--- G05 关键词高曝光低点击 keyword with high exposure and low CTR (FINDINGS_CATALOGUE.md, stage G).
+-- G05 关键词高曝光低点击 keyword with high exposure and low CTR (docs/findings_catalogue.md, stage G).
 -- Fires for a keyword and week (流量关键词 weekly export, rpt_keyword_weekly: one row per normalised keyword) when
 -- its 曝光量 impressions >= min_impressions and its CTR (clicks / impressions) is below the effective threshold:
 --   the larger of ctr_vs_store_max × the store's keyword CTR of that week (sum of clicks / sum of impressions over

@@ -1,4 +1,4 @@
--- G06 关键词有点击无询盘 keyword with clicks but no inquiries (FINDINGS_CATALOGUE.md, stage G).
+-- G06 关键词有点击无询盘 keyword with clicks but no inquiries (docs/findings_catalogue.md, stage G).
 -- Keyword-level inquiries only exist in the 外贸直通车 P4P keyword report, so the rule reads fct_p4p_keyword_daily:
 -- fires for a keyword (normalised, all campaigns together) and a window of window_weeks weeks (ending on every week
 -- with P4P keyword data, only when every week of the window has P4P keyword data for the account) when its clicks

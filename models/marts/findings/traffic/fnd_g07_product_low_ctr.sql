@@ -1,4 +1,4 @@
--- G07 产品高曝光低点击 product with high search exposure and low CTR (FINDINGS_CATALOGUE.md, stage G).
+-- G07 产品高曝光低点击 product with high search exposure and low CTR (docs/findings_catalogue.md, stage G).
 -- Fires for a product and week when its 搜索曝光次数 search impressions >= min_impressions and its search CTR
 -- (search_clicks / search_impressions) < ctr_vs_store_max × the store's search CTR of the same week.
 -- Store CTR = sum of search clicks / sum of search impressions over every product of that week's product export

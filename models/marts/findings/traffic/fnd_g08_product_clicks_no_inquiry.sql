@@ -1,4 +1,4 @@
--- G08 产品有点击无询盘 product with clicks but no inquiries (FINDINGS_CATALOGUE.md, stage G).
+-- G08 产品有点击无询盘 product with clicks but no inquiries (docs/findings_catalogue.md, stage G).
 -- Fires for a product and a window of window_weeks weeks (ending on every week with a product export) when the
 -- product's 搜索点击次数 search clicks over the window >= min_clicks and it had 0 询盘个数 inquiries, 0 询盘人数
 -- inquiring buyers and 0 TM咨询人数 TM buyers in every week of the window. The weekly unique counts are only added

@@ -1,4 +1,4 @@
--- G09 零曝光产品 published product with zero exposure (FINDINGS_CATALOGUE.md, stage G).
+-- G09 零曝光产品 published product with zero exposure (docs/findings_catalogue.md, stage G).
 -- Fires for a product and a window of window_weeks weeks (ending on every week with a product export) when the
 -- product is published — still in the account's latest 产品管理 catalog snapshot (dim_product.is_in_catalog) with a
 -- 发布时间 published_date on or before the window start — and its exposure (全店曝光次数 total_impressions, else

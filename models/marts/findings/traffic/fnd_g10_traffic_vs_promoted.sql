@@ -1,4 +1,4 @@
--- G10 流量产品与主推产品不一致 traffic leaders are not the promoted products (FINDINGS_CATALOGUE.md, stage G).
+-- G10 流量产品与主推产品不一致 traffic leaders are not the promoted products (docs/findings_catalogue.md, stage G).
 -- Per account and week of the weekly product export, products are ranked by traffic = 访问人数 visitors (unique
 -- within the week; ranked within one week only, never added across weeks), ties by 搜索点击次数 then product id.
 -- The promoted list is 是否主推 of the product catalog (dim_product.is_featured, from the latest 产品管理 snapshot: the

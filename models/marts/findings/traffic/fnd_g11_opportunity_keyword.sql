@@ -1,4 +1,4 @@
--- G11 机会关键词 opportunity keyword (FINDINGS_CATALOGUE.md, stage G).
+-- G11 机会关键词 opportunity keyword (docs/findings_catalogue.md, stage G).
 -- Fires for a keyword of the 关键词指数 keyword-index export (stg_alibaba__keyword_index) when its 搜索指数 search
 -- index >= min_keyword_index, its 卖家规模指数 seller-scale index <= max_seller_scale, and the store has less than
 -- max_store_impression_share of its keyword impressions on it over the 4 weeks ending with the export (the weekly

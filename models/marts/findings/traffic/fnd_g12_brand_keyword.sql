@@ -1,4 +1,4 @@
--- G12 品牌/违禁关键词 brand or restricted keyword (FINDINGS_CATALOGUE.md, stage G; the rule has no parameters: the
+-- G12 品牌/违禁关键词 brand or restricted keyword (docs/findings_catalogue.md, stage G; the rule has no parameters: the
 -- brand list is the seed brand_keywords, matched into dim_keyword.is_brand / brand / brand_term_matched).
 -- Fires for a keyword and week when a brand keyword brought the store traffic in the 流量关键词 weekly export
 -- (rpt_keyword_weekly) or was bought in 外贸直通车 P4P that week (fct_p4p_keyword_daily, summed over the week).
