@@ -23,10 +23,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..errors import FileProblem, Problem, UsageError
 from ..paths import Home
 from ..registry import ReportType, load_registry
 from . import coerce
-from .errors import FileProblem, Problem
 from .layout import (
     date_in_filename,
     grain_of,
@@ -67,10 +67,6 @@ class IngestOptions:
     account_id: str | None = None
     period: tuple[dt.date, dt.date] | None = None
     grain: str | None = None
-
-
-class UsageError(ValueError):
-    pass
 
 
 def parse_period_option(text: str) -> tuple[dt.date, dt.date]:
