@@ -45,32 +45,15 @@ from pathlib import Path
 import duckdb
 
 from .actions import stage_ledgers
+from .errors import BuildBusy
 from .ingest.coerce import DUCKDB_TYPES
 from .paths import Home
-from .registry import LINEAGE_COLUMNS, load_registry
+from .registry import LINEAGE_TYPES, load_registry
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # dbt_project.yml and profiles.yml live at the repo root
-PUBLISHED_NAME = "gscor.duckdb"
 SCHEMA_ACCOUNT = "_schema"
-LINEAGE_TYPES = {
-    "account_id": "VARCHAR",
-    "report_type": "VARCHAR",
-    "period_start": "DATE",
-    "period_end": "DATE",
-    "period_grain": "VARCHAR",
-    "source_file": "VARCHAR",
-    "source_sha256": "VARCHAR",
-    "source_row": "INTEGER",
-    "loaded_at": "TIMESTAMP",
-    "source_timezone": "VARCHAR",
-    "extra_columns": "VARCHAR",
-}
 PASSED = {"success", "pass"}  # run_results statuses of a node that passed (warn counts as passed, reported)
 NOTHING_TO_RUN = {"no-op"}  # exposures (and other nodes with nothing to execute) report no-op: not a failure
-
-
-class BuildBusy(RuntimeError):
-    """Another build holds this home's build lock."""
 
 
 @dataclass
@@ -111,7 +94,7 @@ def schema_file(home: Home, report_type: str) -> Path:
 def schema_select(report_type: str) -> str:
     """A zero-row SELECT with exactly the columns and types a landing file of this type has."""
     entry = load_registry()[report_type]
-    cols = [f"CAST(NULL AS {LINEAGE_TYPES[n]}) AS {n}" for n in LINEAGE_COLUMNS]
+    cols = [f"CAST(NULL AS {sql_type}) AS {n}" for n, sql_type in LINEAGE_TYPES.items()]
     if entry.filename_fields:
         cols.append("CAST(NULL AS VARCHAR) AS plan_name")
     for c in entry.columns:
@@ -229,7 +212,7 @@ def _stamp(db: Path, started: dt.datetime, result: BuildResult, select: str | No
 
 
 def build(
-    home: Home | str | os.PathLike | None = None,
+    home: Home,
     full_refresh: bool = False,
     select: str | None = None,
     *,
@@ -246,7 +229,6 @@ def build(
     ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
-    home = home if isinstance(home, Home) else Home.resolve(home)
     t0 = time.monotonic()
     args = list(extra_args or [])
     if not unit_tests:
@@ -262,7 +244,7 @@ def _build_locked(
 ) -> BuildResult:
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     warehouse = home.warehouse
-    published = warehouse / PUBLISHED_NAME
+    published = home.published_db
     for stale in warehouse.glob(".building*"):  # left by a crashed build (we hold the lock)
         shutil.rmtree(stale, ignore_errors=True)
     write_schema_files(home)
@@ -270,8 +252,8 @@ def _build_locked(
     # after the file stem and dbt qualifies relations with it ("gscor"."main"."stg_…"), so views that
     # reference other models must see the same catalog name once published. The lock makes the folder
     # private to this build; a fixed path (no pid) keeps dbt's partial parsing valid between builds.
-    temp_dir = warehouse / ".building"
-    temp = temp_dir / PUBLISHED_NAME
+    temp = home.building_db
+    temp_dir = temp.parent
     target = Path(target_path) if target_path else warehouse / ".dbt" / "target"
     log_dir = target.parent / "logs"
     result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log")
