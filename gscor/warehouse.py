@@ -18,7 +18,11 @@
    catalog name dbt qualifies relations with the same once published); for a
    ``select`` build a copy of the published warehouse, so the models not
    selected survive.
-4. Only if every node passed: record ``gscor_build_info``, checkpoint, and
+4. Only if every node passed, the quality gate: the Great Expectations checkpoint
+   (gscor.quality, suites in ``gx/gscor_checkpoint.yml``: what the dbt tests do not
+   check) on the built file. A failing expectation fails the build like a failing
+   dbt test (each one listed as a failure ``gx:<suite>``).
+5. Only if the gate passed: record ``gscor_build_info``, checkpoint, and
    ``os.replace`` the file over ``warehouse/gscor.duckdb``. A reader that holds
    the published file open (read-only) keeps the old inode and its consistent
    view until it reopens; it never blocks the build, because the build never
@@ -81,6 +85,7 @@ class BuildResult:
     message: str = ""  # dbt's own error when it stopped before running any node
     log_path: Path | None = None
     ledger_problems: list[str] = field(default_factory=list)  # action-ledger rows left out (gscor.actions)
+    quality: str | None = None  # the quality gate's summary line (None: it did not run)
 
     @property
     def failed_nodes(self) -> list[str]:
@@ -219,6 +224,7 @@ def build(
     target_path: Path | None = None,
     extra_args: list[str] | None = None,
     unit_tests: bool = False,
+    quality_root: Path | None = None,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -227,6 +233,8 @@ def build(
     (``--exclude-resource-type unit_test``, as dbt advises for production runs) and ``make test`` runs them
     once (tests/python/test_dbt_unit_tests.py); ``unit_tests=True`` keeps them in.
     ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
+    ``quality_root`` is the GX folder whose ``gscor_checkpoint.yml`` the quality gate runs (default: the
+    repository's ``gx/``).
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
     t0 = time.monotonic()
@@ -234,13 +242,18 @@ def build(
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
     with _build_lock(home.warehouse):
-        result = _build_locked(home, full_refresh, select, target_path, args)
+        result = _build_locked(home, full_refresh, select, target_path, args, quality_root)
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
 
 
 def _build_locked(
-    home: Home, full_refresh: bool, select: str | None, target_path: Path | None, extra_args: list[str] | None
+    home: Home,
+    full_refresh: bool,
+    select: str | None,
+    target_path: Path | None,
+    extra_args: list[str] | None,
+    quality_root: Path | None,
 ) -> BuildResult:
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     warehouse = home.warehouse
@@ -327,6 +340,8 @@ def _build_locked(
             result.success = True
             result.message = "nothing to build"
             return result
+        if not _quality_gate(temp, result, quality_root):
+            return result
         _stamp(temp, started, result, select, phash)
         os.replace(temp, published)
         result.success = True
@@ -334,6 +349,25 @@ def _build_locked(
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _quality_gate(db: Path, result: BuildResult, quality_root: Path | None) -> bool:
+    """Run the GX checkpoint on the built file; on failure record each failing expectation and say so."""
+    from .quality import CONFIG_NAME, DEFAULT_CONTEXT_ROOT, run_checkpoint
+
+    quality = run_checkpoint(db, quality_root, ephemeral=True)
+    result.quality = quality.summary()
+    if quality.success:
+        return True
+    spec = (Path(quality_root) if quality_root else DEFAULT_CONTEXT_ROOT) / CONFIG_NAME
+    for problem in quality.problems:
+        result.failures.append(NodeFailure("gx:checkpoint", "fail", problem))
+    for mart in quality.marts:
+        for failure in mart.failures:
+            result.failures.append(NodeFailure(f"gx:{mart.mart}", "fail", failure))
+    result.nodes_failed += len(quality.problems) + quality.failed
+    result.message = f"quality gate failed on the built warehouse ({quality.summary()}); expectations: {spec}"
+    return False
 
 
 def headline(db: Path) -> list[str]:

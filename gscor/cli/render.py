@@ -80,6 +80,8 @@ def build_result(result) -> None:
         err_console.print(f"published warehouse left as it was; dbt log: {result.log_path}")
         return
     console.print(f"[green]built[/green]: {summary}")
+    if result.quality is not None:
+        console.print(f"quality gate: {result.quality}")
     if result.published:
         from ..warehouse import headline
 
