@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DB_NAME = "gscor.duckdb"  # the warehouse file's name, published or building (catalog name "gscor")
+
 
 @dataclass(frozen=True)
 class Home:
@@ -13,6 +15,8 @@ class Home:
 
     @classmethod
     def resolve(cls, home: str | os.PathLike | None = None) -> Home:
+        """The home of ``--home`` / ``GSCOR_HOME`` / the current directory. Called once, at the CLI edge:
+        everything inside gscor takes a Home."""
         root = home or os.environ.get("GSCOR_HOME") or os.getcwd()
         return cls(Path(root).expanduser().resolve())
 
@@ -49,6 +53,19 @@ class Home:
     @property
     def warehouse(self) -> Path:
         return self.root / "warehouse"
+
+    @property
+    def published_db(self) -> Path:
+        """The published warehouse ``warehouse/gscor.duckdb`` (what the report and BI tools read)."""
+        return self.warehouse / DB_NAME
+
+    @property
+    def building_db(self) -> Path:
+        """Where ``gscor build`` builds before the atomic publish: ``warehouse/.building/gscor.duckdb``.
+
+        Same file name as the published one: DuckDB names the catalog after the file stem and dbt qualifies
+        relations with it, so views must see the same catalog name once published."""
+        return self.warehouse / ".building" / DB_NAME
 
     @property
     def reports(self) -> Path:

@@ -1,21 +1,27 @@
-"""Great Expectations checkpoint over the gscor marts (the pandas route of TOOLING_NOTES).
+"""Great Expectations over the built warehouse: the publish gate of ``gscor build``.
 
-GX 1.x has no working DuckDB route (the SQL datasource validates nothing), so every mart is read with
-DuckDB (``read_only=True``) into a pandas DataFrame and validated through a pandas datasource of a
-file-mode GX context kept in the repository under ``gx/``:
+``gscor build`` (gscor.warehouse) runs :func:`run_checkpoint` on the freshly built file in
+``warehouse/.building/`` after every dbt node passed and before the atomic publish; a failing expectation
+fails the build like a failing dbt test (exit 1, the published file untouched). The suites check what the
+dbt tests do not (distributions with a tolerance, cross-column orderings, row-count sanity per account and
+week); see ``gx/gscor_checkpoint.yml``.
 
-- ``gx/gscor_checkpoint.yml`` is the config: the marts to validate and, per mart, the checks
-  (``min_rows``, ``unique``, ``not_null``, ``values_in``, ``non_negative``, ``between_0_1``,
-  ``ordered`` pairs ``[a, b]`` meaning a <= b). A listed mart the warehouse lacks fails the run.
-- ``gx/expectations/<mart>.json`` is the GX expectation suite built from that spec; it is rewritten only
-  when the spec changes, so the committed suites stay stable.
-- Each mart has a validation definition and a checkpoint ``gscor__<mart>`` (GX gives every validation
-  definition of one checkpoint the same dataframe batch parameter, so one checkpoint per mart), whose
-  action updates the Data Docs under ``gx/uncommitted/`` (git-ignored, like the stored validation results).
+GX 1.x has no working DuckDB route (the SQL datasource validates nothing), so every mart (or derived
+query) is read with DuckDB (``read_only=True``) into a pandas DataFrame and validated through a pandas
+datasource:
+
+- ``gx/gscor_checkpoint.yml`` is the config: ``marts`` (validated as they are; a listed mart the warehouse
+  lacks fails the run) and ``derived`` frames (a DuckDB query over the warehouse), each with its checks
+  (``between``, ``values_in``, ``not_in``, ``ordered``, ``equal``; see the file).
+- The build runs an ephemeral GX context (nothing written). ``python -m gscor.quality`` and
+  ``run_checkpoint(..., ephemeral=False)`` use the file-mode context under ``gx/``: the expectation suites
+  ``gx/expectations/<name>.json`` (rewritten only when the spec changes), one validation definition and
+  checkpoint ``gscor__<name>`` per frame (GX gives every validation definition of one checkpoint the same
+  dataframe batch parameter), and Data Docs under ``gx/uncommitted/`` (git-ignored).
 
 ``run_checkpoint`` returns a :class:`QualityResult`; ``success`` is False when any expectation failed or
-raised, a listed mart is missing or empty, or no expectation was evaluated at all (a run that validates
-nothing is a failure). ``QualityResult.raise_for_failure()`` raises :class:`QualityCheckFailed`.
+raised, a listed mart is missing, or no expectation was evaluated at all (a run that validates nothing is a
+failure). ``QualityResult.raise_for_failure()`` raises :class:`gscor.errors.QualityCheckFailed`.
 Command line: ``python -m gscor.quality warehouse/gscor.duckdb`` (exit 0 pass, 1 fail).
 """
 
@@ -31,18 +37,29 @@ from typing import Any
 import duckdb
 import yaml
 
+from .errors import QualityCheckFailed
+
 os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported: no phoning home
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CONTEXT_ROOT = REPO / "gx"
 CONFIG_NAME = "gscor_checkpoint.yml"
 DATASOURCE = "gscor_marts"
-CHECK_KINDS = ("min_rows", "unique", "not_null", "values_in", "non_negative", "between_0_1", "ordered")
+CHECK_KINDS = ("between", "values_in", "not_in", "ordered", "equal")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-class QualityCheckFailed(RuntimeError):
-    """The checkpoint found failing data, a missing mart, or validated nothing."""
+@dataclass(frozen=True)
+class Frame:
+    """What one suite validates: a mart as it is (``sql`` None) or the rows of a derived query."""
+
+    name: str
+    checks: dict[str, Any]
+    sql: str | None = None
+
+    @property
+    def query(self) -> str:
+        return self.sql if self.sql is not None else f'SELECT * FROM "{self.name}"'
 
 
 @dataclass
@@ -67,11 +84,14 @@ class QualityResult:
     problems: list[str]  # run-level problems: a missing mart, nothing evaluated
     context_root: Path
 
+    def summary(self) -> str:
+        return (
+            f"{'PASS' if self.success else 'FAIL'} — {self.evaluated} expectations evaluated, "
+            f"{self.failed} failed, {len(self.marts)} frames"
+        )
+
     def describe(self) -> str:
-        lines = [
-            f"gscor quality: {'PASS' if self.success else 'FAIL'} — {self.evaluated} expectations evaluated, "
-            f"{self.failed} failed, {len(self.marts)} marts"
-        ]
+        lines = [f"gscor quality: {self.summary()}"]
         lines += [f"  problem: {p}" for p in self.problems]
         for m in self.marts:
             lines.append(f"  {m.mart}: {m.rows} rows, {m.evaluated} evaluated, {m.failed} failed")
@@ -83,48 +103,67 @@ class QualityResult:
             raise QualityCheckFailed(self.describe())
 
 
-def load_config(context_root: Path) -> dict[str, dict[str, Any]]:
-    """The marts to validate and their checks, from ``<context_root>/gscor_checkpoint.yml``."""
+def load_config(context_root: Path) -> dict[str, Frame]:
+    """The frames to validate and their checks, from ``<context_root>/gscor_checkpoint.yml``."""
     path = context_root / CONFIG_NAME
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    marts = data.get("marts") or {}
-    for mart, checks in marts.items():
-        if not _IDENTIFIER.match(mart):
-            raise ValueError(f"{path}: mart name {mart!r} is not a plain identifier")
-        unknown = set(checks or {}) - set(CHECK_KINDS)
-        if unknown:
-            raise ValueError(f"{path}: mart {mart}: unknown checks {sorted(unknown)} (use {CHECK_KINDS})")
-    return {mart: dict(checks or {}) for mart, checks in marts.items()}
+    frames: dict[str, Frame] = {}
+    for section in ("marts", "derived"):
+        for name, spec in (data.get(section) or {}).items():
+            spec = dict(spec or {})
+            sql = spec.pop("sql", None)
+            if not _IDENTIFIER.match(name):
+                raise ValueError(f"{path}: {section} name {name!r} is not a plain identifier")
+            if section == "derived" and not sql:
+                raise ValueError(f"{path}: derived {name} has no sql")
+            if name in frames:
+                raise ValueError(f"{path}: {name} is listed twice")
+            unknown = set(spec) - set(CHECK_KINDS)
+            if unknown:
+                raise ValueError(f"{path}: {name}: unknown checks {sorted(unknown)} (use {CHECK_KINDS})")
+            frames[name] = Frame(name, spec, sql)
+    return frames
+
+
+def _set(spec: Any) -> tuple[list, float | None]:
+    """``[values]`` or ``{values: [...], mostly: f}``."""
+    if isinstance(spec, dict):
+        return list(spec["values"]), spec.get("mostly")
+    return list(spec), None
 
 
 def build_expectations(checks: dict[str, Any]) -> list:
-    """The GX expectations for one mart's spec, in a stable order."""
+    """The GX expectations of one frame's checks, in a stable order."""
     import great_expectations.expectations as gxe
 
+    def tolerance(mostly: float | None) -> dict:
+        return {} if mostly is None else {"mostly": float(mostly)}
+
     out: list = []
-    if "min_rows" in checks:
-        out.append(gxe.ExpectTableRowCountToBeBetween(min_value=int(checks["min_rows"])))
-    unique = checks.get("unique")
-    if unique:
-        cols = [unique] if isinstance(unique, str) else list(unique)
-        if len(cols) == 1:
-            out.append(gxe.ExpectColumnValuesToBeUnique(column=cols[0]))
-        else:
-            out.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=cols))
-    for col in checks.get("not_null", []):
-        out.append(gxe.ExpectColumnValuesToNotBeNull(column=col))
-    for col, values in (checks.get("values_in") or {}).items():
-        out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=list(values)))
-    for col in checks.get("non_negative", []):
-        out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=0))
-    for col in checks.get("between_0_1", []):
-        out.append(gxe.ExpectColumnValuesToBeBetween(column=col, min_value=0, max_value=1))
+    for col, r in (checks.get("between") or {}).items():
+        out.append(
+            gxe.ExpectColumnValuesToBeBetween(
+                column=col,
+                min_value=r.get("min"),
+                max_value=r.get("max"),
+                strict_min=bool(r.get("strict_min", False)),
+                **tolerance(r.get("mostly")),
+            )
+        )
+    for col, spec in (checks.get("values_in") or {}).items():
+        values, mostly = _set(spec)
+        out.append(gxe.ExpectColumnValuesToBeInSet(column=col, value_set=values, **tolerance(mostly)))
+    for col, spec in (checks.get("not_in") or {}).items():
+        values, mostly = _set(spec)
+        out.append(gxe.ExpectColumnValuesToNotBeInSet(column=col, value_set=values, **tolerance(mostly)))
     for low, high in checks.get("ordered", []):
         out.append(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A=high, column_B=low, or_equal=True, ignore_row_if="either_value_is_missing"
             )
         )
+    for a, b in checks.get("equal", []):
+        out.append(gxe.ExpectColumnPairValuesToBeEqual(column_A=a, column_B=b))
     return out
 
 
@@ -137,8 +176,8 @@ def _signature(expectations) -> list[tuple[str, str]]:
     return sig
 
 
-def _sync_mart(context, mart: str, checks: dict[str, Any]):
-    """Make the suite, asset, validation definition and checkpoint of one mart match the spec."""
+def _sync_mart(context, mart: str, checks: dict[str, Any], data_docs: bool = True):
+    """Make the suite, asset, validation definition and checkpoint of one frame match the spec."""
     import great_expectations as gx
     from great_expectations.exceptions import DataContextError
 
@@ -182,17 +221,23 @@ def _sync_mart(context, mart: str, checks: dict[str, Any]):
             gx.Checkpoint(
                 name=name,
                 validation_definitions=[validation],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if data_docs else [],
                 result_format="SUMMARY",
             )
         )
     return checkpoint
 
 
-def _open_context(context_root: Path):
+def _open_context(context_root: Path, ephemeral: bool):
     import great_expectations as gx
 
-    context = gx.get_context(mode="file", context_root_dir=str(context_root))
+    if ephemeral:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    else:
+        context = gx.get_context(mode="file", context_root_dir=str(context_root))
     try:
         context.data_sources.get(DATASOURCE)
     except LookupError:  # KeyError: not configured yet
@@ -217,12 +262,13 @@ def _describe_failure(result) -> str:
 
 
 def run_checkpoint(
-    db_path: str | os.PathLike, context_root: str | os.PathLike | None = None
+    db_path: str | os.PathLike, context_root: str | os.PathLike | None = None, *, ephemeral: bool = False
 ) -> QualityResult:
-    """Validate every mart listed in ``<context_root>/gscor_checkpoint.yml`` on the DuckDB file ``db_path``.
+    """Validate every frame of ``<context_root>/gscor_checkpoint.yml`` on the DuckDB file ``db_path``.
 
-    ``context_root`` is the GX project folder (default: the repository's ``gx/``). The database is opened
-    read-only, so a published warehouse can be checked while BI tools read it.
+    ``context_root`` is the GX project folder holding the config (default: the repository's ``gx/``).
+    ``ephemeral`` validates in memory (the build's gate: no suites, results or Data Docs written). The
+    database is opened read-only, so a published warehouse can be checked while BI tools read it.
     """
     root = Path(context_root) if context_root is not None else DEFAULT_CONTEXT_ROOT
     config = load_config(root)
@@ -231,18 +277,18 @@ def run_checkpoint(
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        for mart in config:
-            if mart not in present:
-                problems.append(f"mart {mart} is listed in {CONFIG_NAME} but not in the warehouse")
+        for name, spec in config.items():
+            if spec.sql is None and name not in present:
+                problems.append(f"mart {name} is listed in {CONFIG_NAME} but not in the warehouse")
                 continue
-            frames[mart] = con.execute(f'SELECT * FROM "{mart}"').df()
+            frames[name] = con.execute(spec.query).df()
     finally:
         con.close()
 
-    context = _open_context(root)
+    context = _open_context(root, ephemeral)
     marts: list[MartResult] = []
     for mart, frame in frames.items():
-        checkpoint = _sync_mart(context, mart, config[mart])
+        checkpoint = _sync_mart(context, mart, config[mart].checks, data_docs=not ephemeral)
         outcome = checkpoint.run(batch_parameters={"dataframe": frame})
         mart_result = MartResult(mart=mart, rows=len(frame))
         for validation in outcome.run_results.values():

@@ -18,7 +18,11 @@
    catalog name dbt qualifies relations with the same once published); for a
    ``select`` build a copy of the published warehouse, so the models not
    selected survive.
-4. Only if every node passed: record ``gscor_build_info``, checkpoint, and
+4. Only if every node passed, the quality gate: the Great Expectations checkpoint
+   (gscor.quality, suites in ``gx/gscor_checkpoint.yml``: what the dbt tests do not
+   check) on the built file. A failing expectation fails the build like a failing
+   dbt test (each one listed as a failure ``gx:<suite>``).
+5. Only if the gate passed: record ``gscor_build_info``, checkpoint, and
    ``os.replace`` the file over ``warehouse/gscor.duckdb``. A reader that holds
    the published file open (read-only) keeps the old inode and its consistent
    view until it reopens; it never blocks the build, because the build never
@@ -45,32 +49,15 @@ from pathlib import Path
 import duckdb
 
 from .actions import stage_ledgers
+from .errors import BuildBusy
 from .ingest.coerce import DUCKDB_TYPES
 from .paths import Home
-from .registry import LINEAGE_COLUMNS, load_registry
+from .registry import LINEAGE_TYPES, load_registry
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # dbt_project.yml and profiles.yml live at the repo root
-PUBLISHED_NAME = "gscor.duckdb"
 SCHEMA_ACCOUNT = "_schema"
-LINEAGE_TYPES = {
-    "account_id": "VARCHAR",
-    "report_type": "VARCHAR",
-    "period_start": "DATE",
-    "period_end": "DATE",
-    "period_grain": "VARCHAR",
-    "source_file": "VARCHAR",
-    "source_sha256": "VARCHAR",
-    "source_row": "INTEGER",
-    "loaded_at": "TIMESTAMP",
-    "source_timezone": "VARCHAR",
-    "extra_columns": "VARCHAR",
-}
 PASSED = {"success", "pass"}  # run_results statuses of a node that passed (warn counts as passed, reported)
 NOTHING_TO_RUN = {"no-op"}  # exposures (and other nodes with nothing to execute) report no-op: not a failure
-
-
-class BuildBusy(RuntimeError):
-    """Another build holds this home's build lock."""
 
 
 @dataclass
@@ -98,6 +85,7 @@ class BuildResult:
     message: str = ""  # dbt's own error when it stopped before running any node
     log_path: Path | None = None
     ledger_problems: list[str] = field(default_factory=list)  # action-ledger rows left out (gscor.actions)
+    quality: str | None = None  # the quality gate's summary line (None: it did not run)
 
     @property
     def failed_nodes(self) -> list[str]:
@@ -111,7 +99,7 @@ def schema_file(home: Home, report_type: str) -> Path:
 def schema_select(report_type: str) -> str:
     """A zero-row SELECT with exactly the columns and types a landing file of this type has."""
     entry = load_registry()[report_type]
-    cols = [f"CAST(NULL AS {LINEAGE_TYPES[n]}) AS {n}" for n in LINEAGE_COLUMNS]
+    cols = [f"CAST(NULL AS {sql_type}) AS {n}" for n, sql_type in LINEAGE_TYPES.items()]
     if entry.filename_fields:
         cols.append("CAST(NULL AS VARCHAR) AS plan_name")
     for c in entry.columns:
@@ -229,13 +217,14 @@ def _stamp(db: Path, started: dt.datetime, result: BuildResult, select: str | No
 
 
 def build(
-    home: Home | str | os.PathLike | None = None,
+    home: Home,
     full_refresh: bool = False,
     select: str | None = None,
     *,
     target_path: Path | None = None,
     extra_args: list[str] | None = None,
     unit_tests: bool = False,
+    quality_root: Path | None = None,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -244,25 +233,31 @@ def build(
     (``--exclude-resource-type unit_test``, as dbt advises for production runs) and ``make test`` runs them
     once (tests/python/test_dbt_unit_tests.py); ``unit_tests=True`` keeps them in.
     ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
+    ``quality_root`` is the GX folder whose ``gscor_checkpoint.yml`` the quality gate runs (default: the
+    repository's ``gx/``).
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
-    home = home if isinstance(home, Home) else Home.resolve(home)
     t0 = time.monotonic()
     args = list(extra_args or [])
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
     with _build_lock(home.warehouse):
-        result = _build_locked(home, full_refresh, select, target_path, args)
+        result = _build_locked(home, full_refresh, select, target_path, args, quality_root)
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
 
 
 def _build_locked(
-    home: Home, full_refresh: bool, select: str | None, target_path: Path | None, extra_args: list[str] | None
+    home: Home,
+    full_refresh: bool,
+    select: str | None,
+    target_path: Path | None,
+    extra_args: list[str] | None,
+    quality_root: Path | None,
 ) -> BuildResult:
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     warehouse = home.warehouse
-    published = warehouse / PUBLISHED_NAME
+    published = home.published_db
     for stale in warehouse.glob(".building*"):  # left by a crashed build (we hold the lock)
         shutil.rmtree(stale, ignore_errors=True)
     write_schema_files(home)
@@ -270,8 +265,8 @@ def _build_locked(
     # after the file stem and dbt qualifies relations with it ("gscor"."main"."stg_…"), so views that
     # reference other models must see the same catalog name once published. The lock makes the folder
     # private to this build; a fixed path (no pid) keeps dbt's partial parsing valid between builds.
-    temp_dir = warehouse / ".building"
-    temp = temp_dir / PUBLISHED_NAME
+    temp = home.building_db
+    temp_dir = temp.parent
     target = Path(target_path) if target_path else warehouse / ".dbt" / "target"
     log_dir = target.parent / "logs"
     result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log")
@@ -345,6 +340,8 @@ def _build_locked(
             result.success = True
             result.message = "nothing to build"
             return result
+        if not _quality_gate(temp, result, quality_root):
+            return result
         _stamp(temp, started, result, select, phash)
         os.replace(temp, published)
         result.success = True
@@ -352,6 +349,25 @@ def _build_locked(
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _quality_gate(db: Path, result: BuildResult, quality_root: Path | None) -> bool:
+    """Run the GX checkpoint on the built file; on failure record each failing expectation and say so."""
+    from .quality import CONFIG_NAME, DEFAULT_CONTEXT_ROOT, run_checkpoint
+
+    quality = run_checkpoint(db, quality_root, ephemeral=True)
+    result.quality = quality.summary()
+    if quality.success:
+        return True
+    spec = (Path(quality_root) if quality_root else DEFAULT_CONTEXT_ROOT) / CONFIG_NAME
+    for problem in quality.problems:
+        result.failures.append(NodeFailure("gx:checkpoint", "fail", problem))
+    for mart in quality.marts:
+        for failure in mart.failures:
+            result.failures.append(NodeFailure(f"gx:{mart.mart}", "fail", failure))
+    result.nodes_failed += len(quality.problems) + quality.failed
+    result.message = f"quality gate failed on the built warehouse ({quality.summary()}); expectations: {spec}"
+    return False
 
 
 def headline(db: Path) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..paths import Home
+from ..paths import DB_NAME, Home
 from ..warehouse import PROJECT_DIR, build
 
 
@@ -44,7 +44,7 @@ def run_direct(target: Path, landing: Path) -> dict:
     nodes, order = _nodes(target)
     tmp = Path(tempfile.mkdtemp(prefix="gscor-direct-"))
     try:
-        con = duckdb.connect(str(tmp / "gscor.duckdb"))  # the catalog name dbt's compiled SQL uses
+        con = duckdb.connect(str(tmp / DB_NAME))  # the catalog name dbt's compiled SQL uses
         per_kind = {"seed": 0.0, "view": 0.0, "table": 0.0}
         t0 = time.perf_counter()
         for uid in order:

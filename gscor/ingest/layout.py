@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..errors import FileProblem, Problem
 from ..registry import HeaderMatch, ReportType, match_header, normalize_header
-from .errors import FileProblem, Problem
 from .readers import Sheet
 
 HEADER_SCAN_ROWS = 30

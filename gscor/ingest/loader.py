@@ -23,23 +23,19 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..errors import FileProblem, Problem, UsageError
 from ..paths import Home
-from ..registry import ReportType, load_registry
+from ..registry import load_registry
 from . import coerce
-from .errors import FileProblem, Problem
 from .layout import (
-    date_in_filename,
-    grain_of,
     is_total_row,
     locate,
     parse_period_text,
-    period_from_end,
 )
+from .periods import MAX_PROBLEMS, PeriodResolver
 from .readers import read_file
 
-MAX_PROBLEMS = 50
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
 
@@ -67,10 +63,6 @@ class IngestOptions:
     account_id: str | None = None
     period: tuple[dt.date, dt.date] | None = None
     grain: str | None = None
-
-
-class UsageError(ValueError):
-    pass
 
 
 def parse_period_option(text: str) -> tuple[dt.date, dt.date]:
@@ -128,7 +120,7 @@ def _json_default(o):
     raise TypeError(type(o))
 
 
-class Ingester:
+class Ingester(PeriodResolver):
     def __init__(self, home: Home, options: IngestOptions | None = None, now: dt.datetime | None = None):
         self.home = home
         self.options = options or IngestOptions()
@@ -420,175 +412,6 @@ class Ingester:
         rows = self._q(f"SELECT *, count(*) OVER () FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_PROBLEMS}")
         total = rows[0][5] if rows else 0
         return [Problem(r[3], r[4], row=r[0], column=r[1], value=r[2]) for r in rows], total
-
-    @staticmethod
-    def _filename_fields(entry: ReportType, path: Path) -> dict[str, str]:
-        m = re.match(entry.filename_fields, path.stem) if entry.filename_fields else None
-        return {k: v for k, v in m.groupdict().items() if v} if m else {}
-
-    def _period(
-        self, entry: ReportType, path: Path, located, by_name, header, out
-    ) -> tuple[list[str], list[Problem]]:
-        """SQL select items for period_start/period_end/period_grain, and any problem."""
-        source = entry.period["source"]
-        opts = self.options
-
-        def const(start: dt.date, end: dt.date, grain: str) -> list[str]:
-            return [
-                f"DATE '{start}' AS period_start",
-                f"DATE '{end}' AS period_end",
-                f"'{grain}' AS period_grain",
-            ]
-
-        def missing(col: str) -> list[Problem]:
-            return [Problem("missing_column", f"the period column {col} is missing")]
-
-        if source in ("title", "filename_span"):
-            if located.title_period:
-                start, end = located.title_period
-                if opts.period and opts.period != located.title_period:
-                    out.warnings.append(
-                        f"--period {opts.period[0]}~{opts.period[1]} ignored: the title row says {start}~{end}"
-                    )
-                return const(start, end, grain_of(start, end)), []
-            if source == "filename_span":
-                fields = self._filename_fields(entry, path)
-                if "start" in fields and "exported" in fields:
-                    start = dt.datetime.strptime(fields["start"], "%Y%m%d").date()
-                    end = dt.datetime.strptime(fields["exported"][:8], "%Y%m%d").date() - dt.timedelta(days=1)
-                    if end >= start:
-                        return const(start, end, grain_of(start, end)), []
-            file_date = date_in_filename(path.name)
-            if file_date and opts.grain:
-                start, end = period_from_end(file_date, opts.grain)
-                return const(start, end, opts.grain), []
-            if opts.period:
-                return const(*opts.period, grain_of(*opts.period)), []
-            hint = (
-                f"the file name has the date {file_date}; pass --grain day|week|month"
-                if file_date
-                else "pass --period START~END"
-            )
-            return [], [Problem("period_unknown", f"no title row with 时间周期 and no period given: {hint}")]
-        if source == "row_date":
-            col = entry.period["column"]
-            if col not in by_name:
-                return [], missing(col)
-            t = f"t{by_name[col]}"
-            return [
-                f"{t} AS period_start",
-                f"{t} AS period_end",
-                f"'{entry.period.get('grain', 'day')}' AS period_grain",
-            ], []
-        if source in ("row_period", "row_span"):
-            return self._row_periods(entry, by_name, header)
-        if source == "file_span":
-            col = entry.period["column"]
-            if col not in by_name:
-                return [], missing(col)
-            lo, hi = self._q(
-                f"SELECT CAST(min(t{by_name[col]}) AS DATE), CAST(max(t{by_name[col]}) AS DATE) FROM typed WHERE NOT is_total"
-            )[0]
-            if opts.period:
-                lo, hi = opts.period
-            if lo is None:
-                return [], [Problem("period_unknown", f"{col} is empty in every row")]
-            return const(lo, hi, "extract"), []
-        if source == "snapshot":
-            day = (
-                (opts.period[1] if opts.period else None)
-                or date_in_filename(path.name)
-                or self.loaded_at.date()
-            )
-            return const(day, day, "snapshot"), []
-        raise ValueError(source)
-
-    def _row_periods(self, entry: ReportType, by_name, header) -> tuple[list[str], list[Problem]]:
-        """Each row names its own period (统计周期 text, or start/end dates): resolve the distinct ones in Python."""
-        if entry.period["source"] == "row_period":
-            col = entry.period["column"]
-            if col not in by_name:
-                return [], [Problem("missing_column", f"the period column {col} is missing")]
-            pairs = self._q(f"SELECT source_row, n{by_name[col]} FROM typed WHERE NOT is_total")
-            resolved, problems = [], []
-            cache: dict[str, tuple[dt.date, dt.date] | None] = {}
-            for row, text in pairs:
-                if text not in cache:
-                    cache[text] = _period_of_text(text)
-                p = cache[text]
-                if p is None:
-                    if len(problems) < MAX_PROBLEMS:
-                        problems.append(
-                            Problem(
-                                "bad_value",
-                                "expected a period YYYY-MM-DD~YYYY-MM-DD or YYYY-MM",
-                                row=row,
-                                column=str(header[by_name[col]]).strip(),
-                                value=text,
-                            )
-                        )
-                    continue
-                resolved.append((row, p[0], p[1], grain_of(*p)))
-        else:
-            s, e = entry.period["start"], entry.period["end"]
-            if s not in by_name or e not in by_name:
-                return [], [Problem("missing_column", f"the period columns {s}/{e} are missing")]
-            pairs = self._q(f"SELECT source_row, t{by_name[s]}, t{by_name[e]} FROM typed WHERE NOT is_total")
-            resolved, problems = [], []
-            for row, start, end in pairs:
-                if start is None or end is None or end < start:
-                    problems.append(
-                        Problem(
-                            "bad_value",
-                            f"{e} must not be before {s}",
-                            row=row,
-                            column=str(header[by_name[e]]).strip(),
-                            value=f"{start}~{end}",
-                        )
-                    )
-                    continue
-                resolved.append((row, start, end, grain_of(start, end)))
-        table = pa.table(
-            {
-                "source_row": pa.array([r[0] for r in resolved], pa.int32()),
-                "p_start": pa.array([r[1] for r in resolved], pa.date32()),
-                "p_end": pa.array([r[2] for r in resolved], pa.date32()),
-                "p_grain": pa.array([r[3] for r in resolved], pa.string()),
-            }
-        )
-        self.con.register("periods_arrow", table)
-        self._q("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM periods_arrow")
-        self.con.unregister("periods_arrow")
-        return [
-            "periods.p_start AS period_start",
-            "periods.p_end AS period_end",
-            "periods.p_grain AS period_grain",
-        ], problems[:MAX_PROBLEMS]
-
-
-def _period_of_text(text: str | None) -> tuple[dt.date, dt.date] | None:
-    if not text:
-        return None
-    p = parse_period_text(text)
-    if p:
-        return p
-    m = MONTH_RE.match(text.strip())
-    if m:
-        year, month = int(m.group(1)), int(m.group(2))
-        if 1 <= month <= 12:
-            start = dt.date(year, month, 1)
-            return period_from_end(_month_end(start), "month")
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
-    if m:
-        day = dt.date(*map(int, m.groups()))
-        return day, day
-    return None
-
-
-def _month_end(day: dt.date) -> dt.date:
-    import calendar
-
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def ingest_paths(

@@ -16,27 +16,45 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import RegistryError
+
 TYPES_DIR = Path(__file__).parent / "types"
 
 COLUMN_TYPES = {"text", "int", "decimal", "pct", "money", "bool", "date", "timestamp"}
 LAYOUTS = {"data_advisor", "promotion", "list"}
 PERIOD_SOURCES = {"title", "row_date", "row_period", "row_span", "file_span", "filename_span", "snapshot"}
 
-# Lineage columns every landing row carries (EXPORT_CONTRACT §3), plus the
-# clock the report's timestamps are in and any unknown columns as JSON.
-LINEAGE_COLUMNS = (
-    "account_id",
-    "report_type",
-    "period_start",
-    "period_end",
-    "period_grain",
-    "source_file",
-    "source_sha256",
-    "source_row",
-    "loaded_at",
-    "source_timezone",
-    "extra_columns",
-)
+# Lineage columns every landing row carries (docs/export_contract.md §3), plus the clock the report's
+# timestamps are in and any unknown columns as JSON: name -> DuckDB type, in landing-file order.
+# The one definition: the ingester writes them, the build's zero-row schema files and
+# scripts/gen_sources.py (source docs and contracts) read them from here.
+LINEAGE_TYPES = {
+    "account_id": "VARCHAR",
+    "report_type": "VARCHAR",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "period_grain": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_sha256": "VARCHAR",
+    "source_row": "INTEGER",
+    "loaded_at": "TIMESTAMP",
+    "source_timezone": "VARCHAR",
+    "extra_columns": "VARCHAR",
+}
+LINEAGE_COLUMNS = tuple(LINEAGE_TYPES)
+LINEAGE_DOCS = {
+    "account_id": "Seller account (store) the file was loaded for: the inbox folder or `--account`.",
+    "report_type": "Registry report type the ingester detected from the header.",
+    "period_start": "First day the row's figures cover (report clock, see source_timezone).",
+    "period_end": "Last day the row's figures cover (inclusive).",
+    "period_grain": "day / week / month / custom (data-advisor), extract (list span) or snapshot.",
+    "source_file": "File name as received.",
+    "source_sha256": "SHA-256 of the original file's bytes; the archive keeps it as data/archive/<sha256>.<ext>.",
+    "source_row": "Row number of the record as a spreadsheet shows it (1-based).",
+    "loaded_at": "When gscor ingested the file (UTC, second precision).",
+    "source_timezone": "Clock the report's dates and times are in (America/Los_Angeles or Asia/Shanghai).",
+    "extra_columns": "Columns the registry does not know, as a JSON object {header: text} (NULL when none).",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -101,10 +119,6 @@ class ReportType:
     @property
     def required_columns(self) -> list[Column]:
         return [c for c in self.columns if c.required]
-
-
-class RegistryError(ValueError):
-    pass
 
 
 def _parse_entry(path: Path) -> ReportType:

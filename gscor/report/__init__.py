@@ -7,7 +7,7 @@
 See docs/report.md for what each file holds and where the data comes from.
 """
 
+from gscor.errors import ReportError
 from gscor.report.build import REPORT_FILES, ReportResult, build_report, report_accounts
-from gscor.report.data import ReportError
 
 __all__ = ["REPORT_FILES", "ReportError", "ReportResult", "build_report", "report_accounts"]

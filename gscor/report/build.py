@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import gscor.actions
+from gscor.errors import ReportError
 from gscor.paths import Home
+from gscor.report import data as warehouse_data
 from gscor.report import plan as planning
 from gscor.report import writers
-from gscor.report.data import ReportError, read_report_data
+from gscor.report.data import read_report_data
 from gscor.report.i18n import Lang
 from gscor.report.view import build_view
 
-WAREHOUSE_FILE = "gscor.duckdb"
 REPORT_FILES = ("report.html", "report.md", "findings.json", "action_plan.csv")
 
 
@@ -41,20 +42,8 @@ class ReportResult:
         return [self.html, self.markdown, self.findings_json, self.action_plan_csv]
 
 
-def _actions_api(actions: Any | None) -> Any | None:
-    """gscor.actions (append_actions / read_ledger), or the object passed in (tests)."""
-    if actions is not None:
-        return actions
-    try:
-        return importlib.import_module("gscor.actions")
-    except ModuleNotFoundError as exc:
-        if exc.name != "gscor.actions":
-            raise
-        return None
-
-
 def build_report(
-    home: Home | str | os.PathLike,
+    home: Home,
     account_id: str,
     period_end: dt.date | None = None,
     out_dir: str | os.PathLike | None = None,
@@ -73,7 +62,7 @@ def build_report(
     is not added twice; its id is reused). ``actions`` replaces the gscor.actions module (tests); ``now``
     fixes the generation time (UTC).
     """
-    h = home if isinstance(home, Home) else Home.resolve(home)
+    h = home
     L = Lang(lang)
     if cap < 0:
         raise ReportError("cap must be >= 0")
@@ -81,39 +70,30 @@ def build_report(
     created_on = now.astimezone().date()  # the user's calendar day (ledger created_on)
     warnings: list[str] = []
 
-    data = read_report_data(h.warehouse / WAREHOUSE_FILE, account_id, period_end)
+    data = read_report_data(h.published_db, account_id, period_end)
     E = data.period_end
     if not data.funnel or data.funnel[-1]["period_end"] != E:
         warnings.append(f"no weekly funnel row ends on {E} for {account_id}: the summary has no current week")
-    if data.findings is None:
-        warnings.append("fct_findings is not in the warehouse: the report has no findings and no action plan")
-    if data.coverage is None:
-        warnings.append("fct_rule_coverage is not in the warehouse: coverage is not reported")
 
-    planning.fill_from_catalogue(data.findings or [], data.catalogue)
-    current = planning.current_findings(data.findings or [], E)
+    current = planning.current_findings(data.findings, E)
     plan = planning.action_plan(current, E, cap, L)
 
     def document() -> dict:
-        effects = data.effects.rows if data.effects.available else []
+        effects = data.effects.rows
         return writers.findings_document(account_id, E, now, lang, cap, current, plan, data.coverage, effects)
 
     writers.validate_document(document())  # before anything is written (ledger included)
 
-    api = _actions_api(actions)
+    api = actions if actions is not None else gscor.actions
     recorded = 0
     if record_actions and plan:
-        if api is None:
-            raise ReportError(
-                "cannot record actions: gscor.actions is not installed (use record_actions=False)"
-            )
         before = {r.get("action_id") for r in api.read_ledger(h, account_id)}
         rows = api.append_actions(
             h, account_id, planning.ledger_items(plan), created_on=created_on, report_period_end=E
         )
         planning.apply_ledger_rows(plan, list(rows), created_on)
         recorded = sum(1 for a in plan if a["action_id"] and a["action_id"] not in before)
-    elif plan and api is not None:
+    elif plan:
         planning.apply_ledger_rows(
             plan, planning.match_open_actions(plan, api.read_ledger(h, account_id)), created_on
         )
@@ -148,16 +128,6 @@ def build_report(
     )
 
 
-def report_accounts(home: Home | str | os.PathLike) -> list[str]:
+def report_accounts(home: Home) -> list[str]:
     """Accounts with weekly data in the published warehouse (for ``gscor run``: one report each)."""
-    from gscor.report.data import connect
-
-    h = home if isinstance(home, Home) else Home.resolve(home)
-    con = connect(h.warehouse / WAREHOUSE_FILE)
-    try:
-        return [
-            r[0]
-            for r in con.execute("select distinct account_id from fct_funnel_weekly order by 1").fetchall()
-        ]
-    finally:
-        con.close()
+    return warehouse_data.report_accounts(home.published_db)

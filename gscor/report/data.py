@@ -1,6 +1,11 @@
 """Everything the report reads from the published warehouse, in one read-only connection.
 
-Relations that do not exist (yet) read as ``None``: the report says "not available" instead of failing.
+The report reads exactly :data:`WAREHOUSE_RELATIONS`: the warehouse–report contract. Those models are
+``access: public`` with enforced dbt contracts and are listed in the exposure ``gscor_weekly_report``
+(models/exposures.yml; a test checks the exposure's depends_on against this tuple). A warehouse that lacks
+any of them fails once, up front, with one :class:`ReportError` naming them; past that check the report
+reads the relations directly. An EMPTY relation is normal (an account without P4P, no done action yet)
+and reads as no rows.
 """
 
 from __future__ import annotations
@@ -14,10 +19,33 @@ from typing import Any
 
 import duckdb
 
+from gscor.errors import ReportError
+from gscor.registry import LINEAGE_COLUMNS
 
-class ReportError(RuntimeError):
-    """A report cannot be built (no warehouse, unknown account, bad period end…)."""
-
+# The relations the report reads (models, and the seed trade_calendar), alphabetical.
+WAREHOUSE_RELATIONS = (
+    "dim_date",
+    "fct_ab_test_readout",
+    "fct_action_effects",
+    "fct_attribution",
+    "fct_entity_metric_weekly",
+    "fct_festival_budget_advice",
+    "fct_festival_seasonality",
+    "fct_findings",
+    "fct_funnel_weekly",
+    "fct_keyword_period",
+    "fct_p4p_roi_weekly",
+    "fct_peer_benchmark",
+    "fct_rule_coverage",
+    "fct_time_to_order",
+    "rpt_inquiry_conversion_weekly",
+    "rpt_keyword_weekly",
+    "rpt_p4p_daily",
+    "rpt_product_monthly",
+    "rpt_ta_orders_monthly",
+    "rpt_traffic_source_weekly",
+    "trade_calendar",
+)
 
 # The standing reports and the advanced (X) marts, in report order.
 STANDING_REPORTS = (
@@ -121,10 +149,9 @@ _STANDING_SPEC: dict[str, tuple[str, tuple[str, ...], int]] = {
 
 @dataclass
 class Table:
-    """Rows of one relation for the report (``available`` False when the relation does not exist)."""
+    """Rows of one relation for the report (``total_rows`` counts the rows before the display limit)."""
 
     name: str
-    available: bool
     columns: list[str] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
     total_rows: int = 0
@@ -134,13 +161,11 @@ class Table:
 class ReportData:
     account_id: str
     period_end: dt.date
-    relations: set[str]
     funnel: list[dict]  # weekly funnel up to E (oldest first, ≤ 26 weeks)
     festival_weeks: dict[dt.date, list[dict]]  # week_end -> [{code, type, name_zh, name_en}]
     peer: list[dict]  # fct_peer_benchmark rows of the latest period starting on/before E
-    findings: list[dict] | None  # all findings of the account (None: fct_findings missing)
-    coverage: list[dict] | None
-    catalogue: list[dict]
+    findings: list[dict]  # all findings of the account
+    coverage: list[dict]  # fct_rule_coverage of the account
     keywords: list[dict]  # fct_keyword_period, week E
     traffic_mix: list[dict]  # rpt_traffic_source_weekly, last 12 weeks
     p4p_weekly: list[dict]  # fct_p4p_roi_weekly, last 26 weeks
@@ -176,16 +201,26 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
         raise ReportError(f"the warehouse {db} is busy (locked by a build?): {exc}") from exc
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    rows = con.execute(
-        "select table_name, column_name from information_schema.columns"
-        " where table_schema = 'main' and table_catalog = current_database()"
-        " order by table_name, ordinal_position"
-    ).fetchall()
-    out: dict[str, list[str]] = {}
-    for table, column in rows:
-        out.setdefault(table, []).append(column)
-    return out
+def missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The relations of :data:`WAREHOUSE_RELATIONS` the warehouse lacks (tables, views or seeds)."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables"
+            " where table_schema = 'main' and table_catalog = current_database()"
+        ).fetchall()
+    }
+    return [name for name in WAREHOUSE_RELATIONS if name not in present]
+
+
+def check_contract(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """One ReportError naming every relation of the contract the warehouse lacks."""
+    missing = missing_relations(con)
+    if missing:
+        raise ReportError(
+            f"the warehouse {db} lacks {len(missing)} relation(s) the report reads: {', '.join(missing)}; "
+            "run `gscor build` to rebuild it"
+        )
 
 
 def latest_week_end(con: duckdb.DuckDBPyConnection, account_id: str) -> dt.date | None:
@@ -194,18 +229,29 @@ def latest_week_end(con: duckdb.DuckDBPyConnection, account_id: str) -> dt.date 
     ).fetchone()[0]
 
 
+def report_accounts(db: Path) -> list[str]:
+    """Accounts with weekly data in the warehouse (``gscor run`` writes one report each)."""
+    con = connect(db)
+    try:
+        check_contract(con, db)
+        return [
+            r[0]
+            for r in con.execute("select distinct account_id from fct_funnel_weekly order by 1").fetchall()
+        ]
+    finally:
+        con.close()
+
+
 def read_report_data(db: Path, account_id: str, period_end: dt.date | None) -> ReportData:
     con = connect(db)
     try:
+        check_contract(con, db)
         return _read(con, account_id, period_end)
     finally:
         con.close()
 
 
 def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date | None) -> ReportData:
-    cols = _columns(con)
-    if "fct_funnel_weekly" not in cols:
-        raise ReportError("the warehouse has no fct_funnel_weekly: rebuild it with `gscor build`")
     latest = latest_week_end(con, account_id)
     if latest is None:
         known = [
@@ -229,7 +275,7 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
     )[::-1]
 
     festival_weeks: dict[dt.date, list[dict]] = {}
-    if funnel and {"dim_date", "trade_calendar"} <= cols.keys():
+    if funnel:
         rows = q(
             """
             with days as (
@@ -249,78 +295,59 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
         for r in rows:
             festival_weeks.setdefault(r["week_end"], []).append(r)
 
-    peer: list[dict] = []
-    if "fct_peer_benchmark" in cols:
-        peer = q(
-            """select * from fct_peer_benchmark where account_id = $A and period_start = (
-                   select max(period_start) from fct_peer_benchmark where account_id = $A and period_start <= $E)
-               order by metric_code"""
-        )
-
-    findings = q("select * from fct_findings where account_id = $A") if "fct_findings" in cols else None
-    coverage = (
-        q("select * from fct_rule_coverage where account_id = $A order by rule_id")
-        if "fct_rule_coverage" in cols
-        else None
+    peer = q(
+        """select * from fct_peer_benchmark where account_id = $A and period_start = (
+               select max(period_start) from fct_peer_benchmark where account_id = $A and period_start <= $E)
+           order by metric_code"""
     )
-    catalogue = q("select * from rule_catalogue order by rule_id", {}) if "rule_catalogue" in cols else []
+    findings = q("select * from fct_findings where account_id = $A")
+    coverage = q("select * from fct_rule_coverage where account_id = $A order by rule_id")
+    keywords = q(
+        "select keyword, impressions, clicks, ctr, is_brand from fct_keyword_period"
+        " where account_id = $A and period_grain = 'week' and period_end = $E and impressions > 0"
+        " order by impressions desc, keyword"
+    )
+    traffic_mix = q(
+        """select period_end, channel_class, visitors_daily_uv_sum, share_of_week_visitors
+           from rpt_traffic_source_weekly
+           where account_id = $A and period_end <= $E and period_end > $E - interval 84 day
+           order by period_end, channel_class"""
+    )
+    p4p_weekly = q(
+        """select period_end, spend_cny, spend_usd, inquiries, clicks from fct_p4p_roi_weekly
+           where account_id = $A and period_end <= $E order by period_end desc limit 26"""
+    )[::-1]
 
-    keywords: list[dict] = []
-    if "fct_keyword_period" in cols:
-        keywords = q(
-            "select keyword, impressions, clicks, ctr, is_brand from fct_keyword_period"
-            " where account_id = $A and period_grain = 'week' and period_end = $E and impressions > 0"
-            " order by impressions desc, keyword"
-        )
-    traffic_mix: list[dict] = []
-    if "rpt_traffic_source_weekly" in cols:
-        traffic_mix = q(
-            """select period_end, channel_class, visitors_daily_uv_sum, share_of_week_visitors
-               from rpt_traffic_source_weekly
-               where account_id = $A and period_end <= $E and period_end > $E - interval 84 day
-               order by period_end, channel_class"""
-        )
-    p4p_weekly: list[dict] = []
-    if "fct_p4p_roi_weekly" in cols:
-        p4p_weekly = q(
-            """select period_end, spend_cny, spend_usd, inquiries, clicks from fct_p4p_roi_weekly
-               where account_id = $A and period_end <= $E order by period_end desc limit 26"""
-        )[::-1]
+    standing = {name: _standing(con, name, p) for name in STANDING_REPORTS}
+    advanced = {name: _advanced(con, name, p) for name in ADVANCED_MARTS}
 
-    standing = {name: _standing(con, cols, name, p) for name in STANDING_REPORTS}
-    advanced = {name: _generic(con, cols, name, p) for name in ADVANCED_MARTS}
-
-    effects = Table("fct_action_effects", "fct_action_effects" in cols)
+    cur = con.execute(
+        "select * from fct_action_effects where account_id = $A and status = 'done'"
+        " order by done_date desc nulls last, action_id",
+        {"A": account_id},
+    )
+    effect_rows = _dicts(cur)
+    effects = Table("fct_action_effects", [d[0] for d in cur.description], effect_rows, len(effect_rows))
     effect_series: dict[tuple[str, str, str], list[dict]] = {}
-    if effects.available:
-        effects.rows = q(
-            "select * from fct_action_effects where account_id = $A and status = 'done'"
-            " order by done_date desc nulls last, action_id"
+    for r in effects.rows:
+        key = (r.get("entity_type"), r.get("entity_id"), r.get("metric"))
+        start = r.get("before_start") or (r.get("done_date") or E) - dt.timedelta(weeks=8)
+        end = min(r.get("after_end") or E, E)
+        effect_series[key] = q(
+            """select week_end, value from fct_entity_metric_weekly
+               where account_id = $A and entity_type = $T and entity_id = $I and metric = $M
+                 and week_end between $S and $X order by week_end""",
+            {"A": account_id, "T": key[0], "I": key[1], "M": key[2], "S": start, "X": end},
         )
-        effects.columns = cols["fct_action_effects"]
-        effects.total_rows = len(effects.rows)
-        if effects.rows and "int_entity_metric_weekly" in cols:
-            for r in effects.rows:
-                key = (r.get("entity_type"), r.get("entity_id"), r.get("metric"))
-                start = r.get("before_start") or (r.get("done_date") or E) - dt.timedelta(weeks=8)
-                end = min(r.get("after_end") or E, E)
-                effect_series[key] = q(
-                    """select week_end, value from int_entity_metric_weekly
-                       where account_id = $A and entity_type = $T and entity_id = $I and metric = $M
-                         and week_end between $S and $X order by week_end""",
-                    {"A": account_id, "T": key[0], "I": key[1], "M": key[2], "S": start, "X": end},
-                )
 
     return ReportData(
         account_id=account_id,
         period_end=E,
-        relations=set(cols),
         funnel=funnel,
         festival_weeks=festival_weeks,
         peer=peer,
         findings=findings,
         coverage=coverage,
-        catalogue=catalogue,
         keywords=keywords,
         traffic_mix=traffic_mix,
         p4p_weekly=p4p_weekly,
@@ -331,79 +358,65 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
     )
 
 
-def _standing(con, cols: dict[str, list[str]], name: str, p: dict) -> Table:
-    if name not in cols:
-        return Table(name, False)
-    where, wanted, limit = _STANDING_SPEC[name]
-    shown = [c for c in wanted if c in cols[name]]
-    where = where.format(rel=name)
-    count_sql = f"select count(*) from (select 1 from {name} where account_id = $A and {where})"
+def _table(con, name: str, columns: str, where: str, order: str, limit: int, p: dict) -> Table:
+    """``select columns from name where where order by order limit limit`` and the total row count."""
+    count_sql = f"select count(*) from (select 1 from {name} where {where})"
     total = con.execute(count_sql, _used(count_sql, p)).fetchone()[0]
-    sql = f"select {', '.join(shown)} from {name} where account_id = $A and {where} limit {limit}"
-    rows = _dicts(con.execute(sql, _used(sql, p)))
-    return Table(name, True, shown, rows, total)
+    sql = f"select {columns} from {name} where {where}{f' order by {order}' if order else ''} limit {limit}"
+    cur = con.execute(sql, _used(sql, p))
+    rows = _dicts(cur)
+    return Table(name, [d[0] for d in cur.description], rows, total)
 
 
-# Advanced marts with many technical columns: (columns worth a table, order by, row limit). The columns that
-# exist are shown (all non-technical columns when none of them does); marts not listed: every non-technical
-# column, latest period first.
-_ADVANCED_SPEC: dict[str, tuple[tuple[str, ...], str, int]] = {
+def _standing(con, name: str, p: dict) -> Table:
+    where, shown, limit = _STANDING_SPEC[name]
+    where, _, order = where.format(rel=name).partition(" order by ")
+    return _table(con, name, ", ".join(shown), f"account_id = $A and {where}", order, limit, p)
+
+
+# Per advanced mart: (the columns shown, None: every non-technical column; the filter of the account's rows
+# up to E; order by; row limit).
+_ADVANCED_SPEC: dict[str, tuple[tuple[str, ...] | None, str, str, int]] = {
     "fct_ab_test_readout": (
         ("test_id", "variant", "test_type", "product_name", "metric", "sample_size", "conversions",
          "conversion_rate", "lift_vs_control", "p_value", "reaches_min_sample", "decision", "winning_variant"),
+        "start_date <= $E",
         "test_id, variant",
         ADVANCED_ROW_LIMIT,
     ),
     "fct_peer_benchmark": (
         ("stat_period", "metric_name", "metric_name_en", "unit", "my_value", "peer_avg", "peer_top",
          "gap_to_average_rel", "position_label"),
+        "period_start = (select max(period_start) from fct_peer_benchmark"
+        " where account_id = $A and period_start <= $E)",
         "metric_code",
         ADVANCED_ROW_LIMIT,
     ),
     "fct_attribution": (
         ("attribution_model", "dimension", "dimension_value", "channel_class", "credited_orders",
          "credited_amount_usd", "order_share", "amount_share", "credit_rank"),
+        "true",
         "dimension = 'channel' desc, dimension, credit_rank, attribution_model",
         24,
     ),
     "fct_time_to_order": (
         ("period_grain", "period_start", "period_end", "orders", "attributed_orders", "median_days_to_order",
          "avg_days_to_order", "median_days_to_first_order", "avg_touches_per_attributed_order"),
+        "period_start <= $E",
         "period_end desc, period_grain",
         ADVANCED_ROW_LIMIT,
     ),
+    "fct_festival_seasonality": (None, "start_date <= $E", "", ADVANCED_ROW_LIMIT),
+    "fct_festival_budget_advice": (None, "start_date <= $E", "", ADVANCED_ROW_LIMIT),
 }  # fmt: skip
-_SKIP_GENERIC = ("loaded_at", "source_file", "source_sha256", "source_row", "account_id", "period_grain")
+# Lineage and keys are not worth a column in the report (the period columns are).
+_TECHNICAL = tuple(c for c in LINEAGE_COLUMNS if c not in ("period_start", "period_end"))
 
 
-def _generic(con, cols: dict[str, list[str]], name: str, p: dict) -> Table:
-    """Any mart of the account as a table: rows of the latest period on/before E first, when it has periods."""
-    if name not in cols:
-        return Table(name, False)
-    have = cols[name]
-    shown = [c for c in have if c not in _SKIP_GENERIC and not c.endswith("_sk") and not c.endswith("_key")]
-    wanted, order_by, limit = _ADVANCED_SPEC.get(name, ((), "", ADVANCED_ROW_LIMIT))
-    shown = [c for c in wanted if c in have] or shown
-    conds = []
-    if "account_id" in have:
-        conds.append("account_id = $A")
-    if "period_start" in have:
-        conds.append("period_start <= $E")
-    elif "period_end" in have:
-        conds.append("period_end <= $E")
-    elif "start_date" in have:
-        conds.append("start_date <= $E")
-    where = " and ".join(conds) or "true"
-    if name == "fct_peer_benchmark" and "period_start" in have:
-        where += f" and period_start = (select max(period_start) from {name} where {where})"
-    if not order_by and "period_end" in have:
-        order_by = "period_end desc"
-    order = f" order by {order_by}" if order_by else ""
-    params = _used(where, p)
-    total = con.execute(f"select count(*) from {name} where {where}", params).fetchone()[0]
-    sql = f"select {', '.join(shown)} from {name} where {where}{{order}} limit {limit}"
-    try:
-        rows = _dicts(con.execute(sql.format(order=order), params))
-    except duckdb.BinderException:  # the mart changed: an ordering column is gone
-        rows = _dicts(con.execute(sql.format(order=""), params))
-    return Table(name, True, shown, rows, total)
+def _advanced(con, name: str, p: dict) -> Table:
+    """An advanced mart's rows of the account up to E, as a table."""
+    wanted, where, order, limit = _ADVANCED_SPEC[name]
+    if wanted is None:
+        names = [d[0] for d in con.execute(f"select * from {name} limit 0").description]
+        wanted = tuple(c for c in names if c not in _TECHNICAL and not c.endswith(("_sk", "_key")))
+    return _table(con, name, ", ".join(wanted), f"account_id = $A and {where}", order, limit, p)

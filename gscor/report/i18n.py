@@ -78,7 +78,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "benchmark": ("参照", "Benchmark"),
     "evidence_detail": ("补充证据", "More evidence"),
     "standing_reports": ("六张常规报表（本期摘要）", "The six standing reports (this period's headlines)"),
-    "not_available": ("暂无（仓库中没有该数据）", "not available (not in the warehouse)"),
     "no_rows": ("本期没有数据。", "No rows for this period."),
     "showing_rows": ("显示 {shown} / {total} 行", "showing {shown} of {total} rows"),
     "rpt_keyword_weekly": ("关键词周报（曝光前 10）", "Keyword weekly report (top 10 by impressions)"),

@@ -5,42 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from gscor.actions import ITEM_COLUMNS
 from gscor.report.i18n import Lang
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 DUE_DAYS = {"high": 3}  # otherwise DEFAULT_DUE_DAYS
 DEFAULT_DUE_DAYS = 7
-
-# The ledger columns an action-plan item hands to gscor.actions.append_actions (finding_id..due_date).
-LEDGER_ITEM_FIELDS = (
-    "finding_id",
-    "rule_id",
-    "entity_type",
-    "entity_id",
-    "entity_label",
-    "metric",
-    "value_at_creation",
-    "action_code",
-    "action_text_zh",
-    "action_text_en",
-    "owner",
-    "due_date",
-)
-
-
-CATALOGUE_FIELDS = ("stage", "cadence", "title_zh", "title_en", "owner_role_zh", "owner_role_en")
-
-
-def fill_from_catalogue(findings: list[dict], catalogue: list[dict]) -> None:
-    """Cadence, titles and owner roles from rule_catalogue where a finding lacks them (fct_findings has them)."""
-    by_rule = {c["rule_id"]: c for c in catalogue}
-    for f in findings:
-        c = by_rule.get(f.get("rule_id"))
-        if c is None:
-            continue
-        for key in CATALOGUE_FIELDS:
-            if f.get(key) is None and c.get(key) is not None:
-                f[key] = c[key]
 
 
 def latest_month_end(day: dt.date) -> dt.date:
@@ -154,7 +124,7 @@ def action_plan(ranked: list[dict], period_end: dt.date, cap: int, lang: Lang) -
 
 
 def ledger_items(plan: list[dict]) -> list[dict]:
-    return [{k: item[k] for k in LEDGER_ITEM_FIELDS} for item in plan]
+    return [{k: item[k] for k in ITEM_COLUMNS} for item in plan]
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -87,7 +87,6 @@ PEER_WATCH = -0.20  # 20% worse than the peer average
 @dataclass
 class TableView:
     key: str  # label key of the heading (or the relation name)
-    available: bool
     headers: list[Pair] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     total: int = 0
@@ -107,10 +106,8 @@ def _col_header(column: str) -> Pair:
 
 
 def table_view(t: Table, key: str) -> TableView:
-    if not t.available:
-        return TableView(key, False)
     rows = [[fmt.cell(c, r.get(c), r) for c in t.columns] for r in t.rows]
-    v = TableView(key, True, [_col_header(c) for c in t.columns], rows, t.total_rows)
+    v = TableView(key, [_col_header(c) for c in t.columns], rows, t.total_rows)
     if t.name == "rpt_product_monthly" and any(r.get("is_month_complete") is False for r in t.rows):
         v.note = LABELS["month_partial"]
     return v
@@ -240,33 +237,32 @@ def build_view(
 
     # ---- effects
     effects = []
-    if data.effects.available:
-        for r in data.effects.rows:
-            key = (r.get("entity_type"), r.get("entity_id"), r.get("metric"))
-            series = data.effect_series.get(key, [])
-            verdict = r.get("verdict") or "not_trackable"
-            metric = r.get("metric")
-            effects.append(
-                {
-                    "action_id": r.get("action_id"),
-                    "rule_id": r.get("rule_id"),
-                    "entity": r.get("entity_label") or r.get("entity_id"),
-                    "action": (r.get("action_text_zh"), r.get("action_text_en")),
-                    "metric": metric,
-                    "done_date": fmt.date(r.get("done_date")),
-                    "before": fmt.metric_value(metric, r.get("before_value")),
-                    "before_window": _window(r.get("before_start"), r.get("before_end")),
-                    "after": fmt.metric_value(metric, r.get("after_value")),
-                    "after_window": _window(r.get("after_start"), r.get("after_end")),
-                    "change": fmt.signed_pct(r.get("change_pct")),
-                    "z_score": fmt.num(r.get("z_score"), 1) if r.get("z_score") is not None else "–",
-                    "verdict": verdict,
-                    "verdict_label": LABELS.get(f"verdict_{verdict}", (verdict, verdict)),
-                    "sparkline": charts.sparkline(
-                        series, r.get("after_start"), f"{metric}: {r.get('entity_id')}"
-                    ),
-                }
-            )
+    for r in data.effects.rows:
+        key = (r.get("entity_type"), r.get("entity_id"), r.get("metric"))
+        series = data.effect_series.get(key, [])
+        verdict = r.get("verdict") or "not_trackable"
+        metric = r.get("metric")
+        effects.append(
+            {
+                "action_id": r.get("action_id"),
+                "rule_id": r.get("rule_id"),
+                "entity": r.get("entity_label") or r.get("entity_id"),
+                "action": (r.get("action_text_zh"), r.get("action_text_en")),
+                "metric": metric,
+                "done_date": fmt.date(r.get("done_date")),
+                "before": fmt.metric_value(metric, r.get("before_value")),
+                "before_window": _window(r.get("before_start"), r.get("before_end")),
+                "after": fmt.metric_value(metric, r.get("after_value")),
+                "after_window": _window(r.get("after_start"), r.get("after_end")),
+                "change": fmt.signed_pct(r.get("change_pct")),
+                "z_score": fmt.num(r.get("z_score"), 1) if r.get("z_score") is not None else "–",
+                "verdict": verdict,
+                "verdict_label": LABELS.get(f"verdict_{verdict}", (verdict, verdict)),
+                "sparkline": charts.sparkline(
+                    series, r.get("after_start"), f"{metric}: {r.get('entity_id')}"
+                ),
+            }
+        )
 
     # ---- coverage
     coverage = [
@@ -276,10 +272,10 @@ def build_view(
             "title": (c.get("title_zh"), c.get("title_en")),
             "missing": [m for m in (c.get("missing_report_types") or "").split("|") if m],
         }
-        for c in (data.coverage or [])
+        for c in data.coverage
         if not c.get("can_run")
     ]
-    rules_total = len(data.coverage or [])
+    rules_total = len(data.coverage)
     rules_run = rules_total - len(coverage)
 
     # ---- charts
@@ -304,12 +300,9 @@ def build_view(
         "standing": standing,
         "advanced": advanced,
         "effects": effects,
-        "effects_available": data.effects.available,
         "coverage": coverage,
-        "coverage_available": data.coverage is not None,
         "rules_run": rules_run,
         "rules_total": rules_total,
-        "findings_available": data.findings is not None,
         "charts": chart_list,
     }
 

@@ -17,7 +17,7 @@ import jsonschema
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from gscor.report.data import ReportError
+from gscor.errors import ReportError
 from gscor.report.i18n import LABELS, Lang
 
 HERE = Path(__file__).resolve().parent
@@ -356,8 +356,6 @@ def render_markdown(view: dict, lang: Lang) -> str:
         "low",
     )
     lines += _md_table([L.text(k) for k in keys], rows)
-    if not view["findings_available"]:
-        lines += [f"{md(L.text('findings'))}: {md(L.text('not_available'))}", ""]
 
     lines += [f"## {md(L.text('action_plan'))}", "", md(L.text("action_plan_note", cap=view["cap"])), ""]
     if view["actions"]:
@@ -426,9 +424,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
         lines += [f"## {md(L.text(section_key))}", ""]
         for t in tables:
             lines += [f"### {md(L.text(t.key))}", ""]
-            if not t.available:
-                lines += [md(L.text("not_available")), ""]
-            elif not t.rows:
+            if not t.rows:
                 lines += [md(L.text("no_rows")), ""]
             else:
                 if t.note:
@@ -438,9 +434,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
                     lines += [md(L.text("showing_rows", shown=len(t.rows), total=t.total)), ""]
 
     lines += [f"## {md(L.text('effects'))}", "", md(L.text("effects_note")), ""]
-    if not view["effects_available"]:
-        lines += [md(L.text("not_available")), ""]
-    elif not view["effects"]:
+    if not view["effects"]:
         lines += [md(L.text("no_effects")), ""]
     else:
         rows = [
@@ -460,20 +454,15 @@ def render_markdown(view: dict, lang: Lang) -> str:
         lines += _md_table([L.text(k) for k in keys], rows)
 
     lines += [f"## {md(L.text('coverage'))}", ""]
-    if not view["coverage_available"]:
-        lines += [md(L.text("not_available")), ""]
+    note = L.text("rules_run", run=view["rules_run"], total=view["rules_total"]) + "."
+    if view["coverage"]:
+        note += " " + L.text("coverage_note")
+    lines += [md(note), ""]
+    if view["coverage"]:
+        rows = [[c["rule_id"], c["stage"], P(*c["title"]), ", ".join(c["missing"])] for c in view["coverage"]]
+        lines += _md_table([L.text(k) for k in ("rule", "stage", "title_col", "missing_exports")], rows)
     else:
-        note = L.text("rules_run", run=view["rules_run"], total=view["rules_total"]) + "."
-        if view["coverage"]:
-            note += " " + L.text("coverage_note")
-        lines += [md(note), ""]
-        if view["coverage"]:
-            rows = [
-                [c["rule_id"], c["stage"], P(*c["title"]), ", ".join(c["missing"])] for c in view["coverage"]
-            ]
-            lines += _md_table([L.text(k) for k in ("rule", "stage", "title_col", "missing_exports")], rows)
-        else:
-            lines += [md(L.text("coverage_all")), ""]
+        lines += [md(L.text("coverage_all")), ""]
     lines += ["---", md(L.text("footer")), ""]
     return "\n".join(lines)
 

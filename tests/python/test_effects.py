@@ -1,6 +1,6 @@
 """Effect tracking over the session warehouse (no ledger in it): the staged empty ledger, and the weekly series
-int_entity_metric_weekly reconciled to the marts it is built from. The verdicts themselves are dbt unit tests
-(models/marts/effects/_effects__models.yml); the ledger is tested in test_actions.py."""
+fct_entity_metric_weekly reconciled to the marts it is built from. The verdicts themselves are dbt unit tests
+(models/marts/actions/_actions__models.yml); the ledger is tested in test_actions.py."""
 
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ def test_every_trackable_metric_has_a_weekly_series(db):
         vocabulary = {(r["entity_type"], r["metric"]) for r in csv.DictReader(fh)}
     built = set(
         query_db(
-            db, "select distinct entity_type, metric from int_entity_metric_weekly where account_id = 'wh-01'"
+            db, "select distinct entity_type, metric from fct_entity_metric_weekly where account_id = 'wh-01'"
         )
     )
     assert built == vocabulary
     # Sunday–Saturday weeks only
     assert query_db(
         db,
-        "select count(*) from int_entity_metric_weekly where dayofweek(week_start) != 0 or week_end != week_start + 6",
+        "select count(*) from fct_entity_metric_weekly where dayofweek(week_start) != 0 or week_end != week_start + 6",
     ) == [(0,)]
 
 
@@ -45,7 +45,7 @@ def test_series_reconcile_to_their_marts(db):
     # store visitors are fct_funnel_weekly's, week by week (never re-summed), flagged when they are daily-UV sums
     assert query_db(
         db,
-        "select count(*) from int_entity_metric_weekly s join fct_funnel_weekly f"
+        "select count(*) from fct_entity_metric_weekly s join fct_funnel_weekly f"
         " on s.account_id = f.account_id and s.week_start = f.period_start"
         " where s.entity_type = 'store' and s.metric = 'visitors'"
         " and (s.value is distinct from f.visitors or s.is_daily_uv_sum != coalesce(f.visitors_is_daily_sum, false))",
@@ -53,7 +53,7 @@ def test_series_reconcile_to_their_marts(db):
     # product visitors are the weekly export's unique visitors, one week at a time
     assert query_db(
         db,
-        "select count(*) from int_entity_metric_weekly s join fct_product_period p"
+        "select count(*) from fct_entity_metric_weekly s join fct_product_period p"
         " on s.account_id = p.account_id and s.entity_id = p.product_id and s.week_start = p.period_start"
         " where p.period_grain = 'week' and s.entity_type = 'product' and s.metric = 'visitors'"
         " and s.value != p.visitors",
@@ -61,13 +61,13 @@ def test_series_reconcile_to_their_marts(db):
     # additive series keep every unit of their source (densified weeks add zeros only)
     (a, b) = query_db(
         db,
-        "select (select sum(value) from int_entity_metric_weekly where entity_type = 'keyword' and metric = 'impressions'),"
+        "select (select sum(value) from fct_entity_metric_weekly where entity_type = 'keyword' and metric = 'impressions'),"
         " (select sum(impressions) from fct_keyword_period where period_grain = 'week')",
     )[0]
     assert a == b
     (a, b) = query_db(
         db,
-        "select (select round(sum(value), 2) from int_entity_metric_weekly where entity_type = 'p4p_keyword'"
+        "select (select round(sum(value), 2) from fct_entity_metric_weekly where entity_type = 'p4p_keyword'"
         " and metric = 'spend_cny'), (select round(sum(spend_cny), 2) from fct_p4p_keyword_daily)",
     )[0]
     assert a == pytest.approx(float(b))
@@ -77,7 +77,7 @@ def test_series_reconcile_to_their_marts(db):
         db,
         f"select sum(case when entity_id not in {classes} then value else 0 end),"
         f" sum(case when entity_id in {classes} then value else 0 end)"
-        " from int_entity_metric_weekly where entity_type = 'channel' and metric = 'visitors'",
+        " from fct_entity_metric_weekly where entity_type = 'channel' and metric = 'visitors'",
     )[0]
     assert by_name == by_class > 0
 
@@ -90,7 +90,7 @@ def test_rule_metric_series_carry_the_weekly_findings_values(db):
         "select f.rule_id, count(*), count(s.entity_id),"
         " sum(case when f.value is not distinct from s.value"
         " or abs(f.value - s.value) < 1e-9 then 1 else 0 end)"
-        " from fct_findings f left join int_entity_metric_weekly s"
+        " from fct_findings f left join fct_entity_metric_weekly s"
         " on s.account_id = f.account_id and s.entity_type = f.entity_type and s.entity_id = f.entity_id"
         " and s.metric = f.metric and s.week_end = f.period_end"
         f" where f.rule_id in {weekly_rules} and f.period_grain = 'week' group by f.rule_id",
@@ -103,7 +103,7 @@ def test_rule_metric_series_carry_the_weekly_findings_values(db):
         db,
         "select count(*) from fct_findings f join effect_metrics m"
         " on f.entity_type = m.entity_type and f.metric = m.metric"
-        " where not exists (select 1 from int_entity_metric_weekly s where s.account_id = f.account_id"
+        " where not exists (select 1 from fct_entity_metric_weekly s where s.account_id = f.account_id"
         " and s.entity_type = f.entity_type and s.entity_id = f.entity_id and s.metric = f.metric)"
         " and f.rule_id in ('C04', 'C05', 'C06', 'C07', 'G10', 'G11', 'S01', 'S03', 'S05')",
     ) == [(0,)]

@@ -29,7 +29,7 @@ CONTRACT_TYPES = {
     "ab_tests",
     "buyer_touchpoints",
     "competitors",
-}  # EXPORT_CONTRACT §2.1–2.18
+}  # docs/export_contract.md §2.1–2.18
 
 
 def test_all_contract_types_are_registered():

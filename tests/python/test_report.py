@@ -1,11 +1,10 @@
 """The weekly report (gscor.report): findings.json schema, action plan ranking / cap / CSV safety, the
 self-contained HTML (headless Chromium: renders, charts present, no request leaves the file), languages.
 
-Fast: every test but the last builds a tiny DuckDB warehouse in tmp_path holding only the relations the
-report reads, with the columns of the contract (fct_findings, fct_rule_coverage, fct_action_effects,
-int_entity_metric_weekly) or of the existing marts. ``test_report_on_built_warehouse`` uses the session
-warehouse (``built_warehouse``: a real `gscor build`) and runs once fct_findings / fct_rule_coverage exist
-there (skipped before); it is marked slow because it needs that build.
+Fast: every test but the last builds a tiny DuckDB warehouse in tmp_path holding exactly the relations the
+report reads (gscor.report.data.WAREHOUSE_RELATIONS), with the columns it reads; several of them are empty,
+as they are for an account without P4P or orders. ``test_report_on_built_warehouse`` uses the session
+warehouse (``built_warehouse``: a real `gscor build`); it is marked slow because it needs that build.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import pytest
 
 from gscor.paths import Home
 from gscor.report import ReportError, build_report, writers
+from gscor.report.data import WAREHOUSE_RELATIONS
 from gscor.report.plan import latest_month_end
 
 E = dt.date(2026, 9, 19)  # a Saturday
@@ -148,8 +148,8 @@ def default_findings() -> list[tuple]:
     return rows
 
 
-def make_warehouse(root: Path, *, findings: list[tuple] | None = None, with_findings: bool = True) -> Home:
-    """A tiny published warehouse with the relations the report reads."""
+def make_warehouse(root: Path, *, findings: list[tuple] | None = None, without: tuple[str, ...] = ()) -> Home:
+    """A tiny published warehouse with the relations the report reads (but those in ``without``)."""
     home = Home(root)
     home.warehouse.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(home.warehouse / "gscor.duckdb"))
@@ -196,18 +196,18 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, with_find
         " title_zh varchar, title_en varchar, owner_role_zh varchar, owner_role_en varchar)"
     )
     con.executemany("insert into rule_catalogue values (?, ?, ?, ?, ?, ?, ?, ?)", CATALOGUE)
-    if with_findings:
-        con.execute(f"create table fct_findings ({FINDING_COLUMNS})")
-        con.executemany(
-            f"insert into fct_findings values ({', '.join(['?'] * 28)})", findings or default_findings()
-        )
-        con.execute(
-            """create table fct_rule_coverage as
-            select 'acme' as account_id, rule_id, stage, cadence, title_zh, title_en, required_report_types,
-                case when rule_id = 'R03' then 'customers' else '' end as missing_report_types,
-                rule_id <> 'R03' as can_run, 0::bigint as findings
-            from rule_catalogue"""
-        )
+    con.execute(f"create table fct_findings ({FINDING_COLUMNS})")
+    con.executemany(
+        f"insert into fct_findings values ({', '.join(['?'] * 28)})", findings or default_findings()
+    )
+    con.execute(
+        """create table fct_rule_coverage as
+        select 'acme' as account_id, rule_id, stage, cadence, title_zh, title_en, required_report_types,
+            case when rule_id = 'R03' then 'customers' else '' end as missing_report_types,
+            rule_id <> 'R03' as can_run, 0::bigint as findings
+        from rule_catalogue"""
+    )
+    con.execute("drop table rule_catalogue")  # the report does not read it: fct_findings carries its fields
     con.execute(
         """create table fct_keyword_period as select 'acme' as account_id, 'week' as period_grain,
             date '2026-09-19' as period_end, 'kw ' || i as keyword, (50 * i)::bigint as impressions,
@@ -216,7 +216,9 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, with_find
     )
     con.execute(
         """create table rpt_traffic_source_weekly as select 'acme' as account_id, w.period_end, c.channel_class,
-            c.v::hugeint as visitors_daily_uv_sum, 0.2 as share_of_week_visitors
+            c.v::hugeint as visitors_daily_uv_sum, 0.2 as share_of_week_visitors,
+            (c.v // 20)::hugeint as inquiry_buyers_daily_uv_sum, 0.06 as opportunity_rate_of_daily_sums,
+            0.05 as visitors_daily_uv_sum_wow_change
         from (select unnest(?) as period_end) as w
         cross join (values ('natural_search', 200), ('p4p', 150), ('events_channels', 50), ('direct', 30))
             as c(channel_class, v)""",
@@ -253,13 +255,48 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, with_find
         0.0015, 5.3, true, 'improved')"""
     )
     con.execute(
-        """create table int_entity_metric_weekly as select 'acme' as account_id, 'product' as entity_type,
+        """create table fct_entity_metric_weekly as select 'acme' as account_id, 'product' as entity_type,
             'P5' as entity_id, 'search_ctr' as metric, (w - interval 6 day)::date as week_start, w::date as week_end,
             case when w < date '2026-08-09' then 0.004 else 0.012 end as value
         from range(date '2026-07-18', date '2026-09-20', interval 7 day) as t(w)"""
     )
+    for ddl in EMPTY_RELATIONS:  # no rows: an account without these exports
+        con.execute(f"create table {ddl}")
+    for name in without:
+        con.execute(f"drop table {name}")
     con.close()
     return home
+
+
+# The contract's relations the tiny warehouse holds with no rows (the columns the report reads).
+EMPTY_RELATIONS = (
+    "rpt_product_monthly (account_id varchar, period_start date, product_id varchar, product_name varchar,"
+    " owner varchar, search_impressions bigint, search_clicks bigint, search_ctr double, inquiries bigint,"
+    " is_month_complete boolean)",
+    "rpt_inquiry_conversion_weekly (account_id varchar, period_end date, inquiries bigint, tm_conversations bigint,"
+    " reply_hours_avg double, replied_within_24h_share double, sample_share double, target_market_share double,"
+    " conversion_rate_30d double)",
+    "rpt_ta_orders_monthly (account_id varchar, period_start date, ta_orders bigint, amount_usd double,"
+    " aov_usd double, buyers bigint, new_buyer_amount_share double, late_shipment_share double,"
+    " amount_usd_mom_change double)",
+    "rpt_p4p_daily (account_id varchar, stat_date date, campaign varchar, impressions bigint, clicks bigint,"
+    " spend_cny double, cpc_cny double, inquiries bigint, cost_per_inquiry_cny double)",
+    "fct_ab_test_readout (ab_test_variant_key varchar, account_id varchar, test_id varchar, variant varchar,"
+    " test_type varchar, product_name varchar, start_date date, metric varchar, sample_size bigint,"
+    " conversions bigint, conversion_rate double, lift_vs_control double, p_value double,"
+    " reaches_min_sample boolean, decision varchar, winning_variant varchar)",
+    "fct_attribution (attribution_key varchar, account_id varchar, attribution_model varchar, dimension varchar,"
+    " dimension_value varchar, channel_class varchar, credited_orders double, credited_amount_usd double,"
+    " order_share double, amount_share double, credit_rank bigint)",
+    "fct_time_to_order (time_to_order_key varchar, account_id varchar, period_grain varchar, period_start date,"
+    " period_end date, orders bigint, attributed_orders bigint, median_days_to_order double,"
+    " avg_days_to_order double, median_days_to_first_order double, avg_touches_per_attributed_order double)",
+    "fct_festival_seasonality (festival_season_key varchar, account_id varchar, festival_code varchar,"
+    " name_zh varchar, name_en varchar, start_date date, end_date date, impressions_lift double)",
+    "fct_festival_budget_advice (festival_advice_key varchar, account_id varchar, festival_code varchar,"
+    " name_zh varchar, name_en varchar, start_date date, recommended_weekly_p4p_spend_cny double,"
+    " advice_zh varchar, advice_en varchar)",
+)
 
 
 class FakeActions:
@@ -422,12 +459,36 @@ def test_period_end_choice_and_errors(wh, tmp_path):
         build_report(Home(tmp_path / "empty"), ACCOUNT, out_dir=tmp_path)
 
 
-def test_without_findings_models_the_report_still_renders(tmp_path):
-    home = make_warehouse(tmp_path / "home", with_findings=False)
+def test_the_tiny_warehouse_holds_exactly_the_contract(wh):
+    con = duckdb.connect(str(wh.published_db), read_only=True)
+    try:
+        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    assert have == set(WAREHOUSE_RELATIONS)
+    assert list(WAREHOUSE_RELATIONS) == sorted(set(WAREHOUSE_RELATIONS))
+
+
+def test_a_warehouse_without_a_contract_relation_fails_once_naming_them(tmp_path):
+    home = make_warehouse(tmp_path / "home", without=("fct_findings", "fct_entity_metric_weekly"))
+    with pytest.raises(ReportError) as exc:
+        report(home, tmp_path)
+    message = str(exc.value)
+    assert "fct_findings" in message and "fct_entity_metric_weekly" in message and "gscor build" in message
+    assert "fct_rule_coverage" not in message
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_empty_findings_and_marts_render_as_no_rows(tmp_path):
+    home = make_warehouse(tmp_path / "home", findings=[])
+    con = duckdb.connect(str(home.published_db))
+    con.execute("delete from fct_findings")
+    con.execute("delete from fct_action_effects")
+    con.close()
     r = report(home, tmp_path)
-    assert r.findings == 0 and r.actions == 0 and any("fct_findings" in w for w in r.warnings)
+    assert r.findings == 0 and r.actions == 0 and r.warnings == []
     html = r.html.read_text(encoding="utf-8")
-    assert "not available" in html and 'data-chart="funnel"' in html
+    assert "No rows for this period." in html and 'data-chart="funnel"' in html
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -525,7 +586,9 @@ def test_markdown_same_content_without_charts(wh, tmp_path):
         assert section in md, section
     assert "| R03 | R | Churn reason pattern | customers |" in md
     assert writers.md("a|b *c* [x](y) <i> &lt; & #") == "a\\|b \\*c\\* \\[x\\](y) &lt;i&gt; &amp;lt; & \\#"
-    assert "Keyword weekly report" in md and "not available" in md  # rpt_product_monthly etc. are absent here
+    assert (
+        "Keyword weekly report" in md and "No rows for this period." in md
+    )  # rpt_product_monthly etc. are empty
 
 
 # ----------------------------------------------------------------------------------- headless Chromium
@@ -644,15 +707,7 @@ def test_with_the_real_action_ledger(wh, tmp_path):
 
 @pytest.mark.slow
 def test_report_on_built_warehouse(built_warehouse, tmp_path):
-    """Once the lead's fct_findings / fct_rule_coverage are in the build: a report per generated account."""
-    db = built_warehouse["db"]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        have = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-    finally:
-        con.close()
-    if not {"fct_findings", "fct_rule_coverage"} <= have:
-        pytest.skip("fct_findings / fct_rule_coverage are not built yet")
+    """A real build holds every relation of the contract: a report per generated account."""
     r = build_report(built_warehouse["home"], "wh-01", out_dir=tmp_path, record_actions=False, now=NOW)
     doc = json.loads(r.findings_json.read_text(encoding="utf-8"))
     writers.validate_document(doc)

@@ -1,4 +1,4 @@
--- 发现 findings: every rule's findings in the record of FINDINGS_CATALOGUE.md, with the impact in USD (through the
+-- 发现 findings: every rule's findings in the record of docs/findings_catalogue.md, with the impact in USD (through the
 -- account's unit values, int_account_unit_values) so the action plan ranks lost clicks, lost inquiries, wasted CNY
 -- and revenue at risk on one scale, and the catalogue's cadence, titles and owner role.
 -- Grain: finding_id. impact_usd is NULL when the unit has no value for the account (e.g. no order data).

@@ -1,6 +1,6 @@
 -- The action ledgers as staged by gscor.actions.stage_ledgers (already validated: status in open|done|dropped,
 -- dates typed, done_date set exactly when status is done). Adds entity_key, the entity id in the form
--- int_entity_metric_weekly keys its series by: keywords normalised like the keyword marts, a channel mapped
+-- fct_entity_metric_weekly keys its series by: keywords normalised like the keyword marts, a channel mapped
 -- through the seed channel_map to its canonical name (a channel_class such as 'events_channels' stays as is),
 -- 'store' for the store; and the metric lower-cased.
 with

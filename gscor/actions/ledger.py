@@ -1,0 +1,241 @@
+"""One store's ledger file: paths, reading (tolerant), writing (BOM, formula guard), append, mark done."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import io
+import os
+from pathlib import Path
+
+from ..errors import ActionDateError, LedgerFileError, UnknownAction, UsageError
+from ..paths import Home
+from .parsing import (
+    action_id_for,
+    earliest_done,
+    fmt_date,
+    fmt_number,
+    neutralise,
+    parse_date,
+    parse_number,
+    parse_status,
+    unneutralise,
+)
+from .schema import (
+    DATE_COLUMNS,
+    ID_RE,
+    ITEM_COLUMNS,
+    LEDGER_COLUMNS,
+    LEDGER_PARQUET,
+    NUMBER_COLUMNS,
+    REQUIRED_HEADER,
+)
+
+
+def ledger_path(home: Home, account_id: str) -> Path:
+    """``<home>/data/actions/<account_id>.csv``."""
+    if not account_id or not ID_RE.match(account_id):
+        raise UsageError(f"not an account id: {account_id!r}")
+    return home.actions / f"{account_id}.csv"
+
+
+def ledger_parquet(home: Home) -> Path:
+    """``<landing>/_actions/ledger.parquet``: what dbt's source ``actions.ledger`` reads."""
+    return home.landing / LEDGER_PARQUET
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):  # Excel "CSV (逗号分隔)" on a Chinese Windows writes GB18030
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise LedgerFileError("the file is neither UTF-8 nor GB18030 text: save it again as 'CSV UTF-8'")
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """(header as written, [(spreadsheet row number, {column: text})]) of a ledger; blank rows skipped.
+
+    Ledger columns are matched case- and space-insensitively; other columns are kept under their own header.
+    Raises LedgerFileError when the file cannot be a ledger at all.
+    """
+    text = _decode(path.read_bytes()).lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first:
+        delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = list(reader)
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise LedgerFileError("the file has no header row")
+    header: list[str] = []
+    for raw in rows[0]:
+        name = raw.strip().lstrip("\ufeff")
+        key = name.lower().replace(" ", "_")
+        header.append(key if key in LEDGER_COLUMNS else name)
+    missing = [c for c in REQUIRED_HEADER if c not in header]
+    if missing:
+        raise LedgerFileError(f"the header lacks column(s) {', '.join(missing)} (row 1)")
+    out = []
+    for i, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        rec = {c: "" for c in LEDGER_COLUMNS}
+        for name, cell in zip(header, cells, strict=False):
+            if name:
+                rec[name] = unneutralise(cell.strip())
+        out.append((i, rec))
+    return header, out
+
+
+def _clean(rec: dict) -> dict:
+    """Normalise what can be normalised (ISO dates, canonical status); leave the rest as written."""
+    out = dict(rec)
+    for c in DATE_COLUMNS:
+        with contextlib.suppress(ValueError):
+            out[c] = fmt_date(parse_date(out.get(c)))
+    with contextlib.suppress(ValueError):
+        out["status"] = parse_status(out.get("status"))
+    return out
+
+
+def read_ledger(home: Home, account_id: str) -> list[dict]:
+    """The ledger rows of one store (text values; dates as ISO and status canonical where readable).
+
+    Columns a user added in Excel come along under their own header. Missing file: ``[]``.
+    """
+    path = ledger_path(home, account_id)
+    if not path.exists():
+        return []
+    _, rows = read_table(path)
+    return [_clean(r) for _, r in rows]
+
+
+def _write_ledger(path: Path, rows: list[dict]) -> None:
+    extras: list[str] = []
+    for r in rows:
+        extras += [k for k in r if k not in LEDGER_COLUMNS and k not in extras and not k.startswith("_")]
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([*LEDGER_COLUMNS, *extras])
+    for r in rows:
+        cells = []
+        for c in [*LEDGER_COLUMNS, *extras]:
+            v = r.get(c)
+            if c in NUMBER_COLUMNS:
+                try:
+                    cells.append(fmt_number(parse_number(v)))
+                except ValueError:
+                    cells.append(neutralise(str(v)))
+            else:
+                cells.append(neutralise("" if v is None else str(v)))
+        w.writerow(cells)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _lock(home: Home):
+    d = home.actions
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / ".ledger.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def append_actions(
+    home: Home,
+    account_id: str,
+    items: list[dict],
+    created_on: dt.date,
+    report_period_end: dt.date | None,
+) -> list[dict]:
+    """Append the report's actions as ``open`` rows; return, per item, its ledger row (new or existing).
+
+    ``items`` carry the ledger columns finding_id … due_date. An item whose (rule_id, entity_type, entity_id,
+    action_code) already has an OPEN action is not appended again (the existing row is returned), so running
+    the report twice, or on consecutive weeks while the problem persists, does not pile up duplicates.
+    """
+    path = ledger_path(home, account_id)
+    with _lock(home):
+        rows = read_ledger(home, account_id)
+        by_key = {
+            (r["rule_id"], r["entity_type"], r["entity_id"], r["action_code"]): r
+            for r in rows
+            if r.get("status") == "open"
+        }
+        by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
+        result, added = [], False
+        for item in items:
+            key = tuple(
+                str(item.get(c) or "").strip() for c in ("rule_id", "entity_type", "entity_id", "action_code")
+            )
+            if key in by_key:
+                result.append(by_key[key])
+                continue
+            aid = action_id_for(account_id, *key, created_on)
+            if aid in by_id:  # the same action was created today and already closed: do not re-open it
+                result.append(by_id[aid])
+                continue
+            row = {c: "" for c in LEDGER_COLUMNS}
+            row.update(
+                action_id=aid,
+                account_id=account_id,
+                created_on=fmt_date(created_on),
+                report_period_end=fmt_date(report_period_end),
+                status="open",
+                note=str(item.get("note") or ""),
+            )
+            for c in ITEM_COLUMNS:
+                v = item.get(c)
+                if c == "due_date":
+                    row[c] = fmt_date(parse_date(v)) if v not in (None, "") else ""
+                elif c == "value_at_creation":
+                    row[c] = fmt_number(v)
+                else:
+                    row[c] = "" if v is None else str(v).strip()
+            rows.append(row)
+            by_key[key] = by_id[aid] = row
+            result.append(row)
+            added = True
+        if added or not path.exists():
+            _write_ledger(path, rows)
+        return result
+
+
+def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dict:
+    """Set an action's status to ``done`` and its done_date (default today; an already done action keeps its
+    date unless ``done_on`` is given). Raises :class:`UnknownAction` when no ledger has the id, ValueError
+    for a date in the future or before the action was created."""
+    action_id = action_id.strip()
+    today = dt.date.today()
+    if done_on is not None and done_on > today:
+        raise ActionDateError(f"done date {done_on} is in the future")
+    with _lock(home):
+        for path in sorted(home.actions.glob("*.csv")):
+            if path.name.startswith((".", "~$")):
+                continue
+            rows = read_ledger(home, path.stem)
+            for row in rows:
+                if row.get("action_id") != action_id:
+                    continue
+                earliest = earliest_done(row.get("created_on"), row.get("report_period_end"))
+                if row.get("status") == "done" and done_on is None and row.get("done_date"):
+                    return row
+                when = done_on or today
+                if earliest and when < earliest:
+                    raise ActionDateError(
+                        f"done date {when} is before the week the action was planned for (starts {earliest})"
+                    )
+                row["status"] = "done"
+                row["done_date"] = when.isoformat()
+                _write_ledger(path, rows)
+                return row
+    raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it")

@@ -1,0 +1,90 @@
+"""The ledger's columns, vocabularies and staged Parquet types: the one definition of the ledger's shape.
+
+``LEDGER_COLUMNS`` is the CSV header (and the first columns of the staged Parquet dbt's source
+``actions.ledger`` reads); ``ITEM_COLUMNS`` are the ones an action-plan item hands to
+:func:`gscor.actions.append_actions` (gscor.report.plan builds its items from it).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+LEDGER_COLUMNS = [
+    "action_id",
+    "account_id",
+    "created_on",
+    "report_period_end",
+    "finding_id",
+    "rule_id",
+    "entity_type",
+    "entity_id",
+    "entity_label",
+    "metric",
+    "value_at_creation",
+    "action_code",
+    "action_text_zh",
+    "action_text_en",
+    "owner",
+    "due_date",
+    "status",
+    "done_date",
+    "note",
+]
+ITEM_COLUMNS = LEDGER_COLUMNS[LEDGER_COLUMNS.index("finding_id") : LEDGER_COLUMNS.index("due_date") + 1]
+DATE_COLUMNS = ("created_on", "report_period_end", "due_date", "done_date")
+NUMBER_COLUMNS = ("value_at_creation",)
+# Columns a ledger must have in its header (the others may be missing: they read as empty).
+REQUIRED_HEADER = ("action_id", "created_on", "entity_type", "entity_id", "status")
+STATUSES = ("open", "done", "dropped")
+STATUS_WORDS = {
+    "open": "open",
+    "todo": "open",
+    "to do": "open",
+    "pending": "open",
+    "in progress": "open",
+    "待办": "open",
+    "未完成": "open",
+    "进行中": "open",
+    "待处理": "open",
+    "done": "done",
+    "completed": "done",
+    "complete": "done",
+    "finished": "done",
+    "完成": "done",
+    "已完成": "done",
+    "已做": "done",
+    "dropped": "dropped",
+    "drop": "dropped",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "放弃": "dropped",
+    "已放弃": "dropped",
+    "取消": "dropped",
+    "已取消": "dropped",
+}
+ENTITY_TYPES = (
+    "store",
+    "product",
+    "keyword",
+    "p4p_keyword",
+    "channel",
+    "customer",
+    "inquiry_source",
+    "country",
+    "ab_test",
+    "buyer",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LEDGER_PARQUET = Path("_actions") / "ledger.parquet"
+PARQUET_TYPES = {
+    **{c: "VARCHAR" for c in LEDGER_COLUMNS},
+    **{c: "DATE" for c in DATE_COLUMNS},
+    "value_at_creation": "DOUBLE",
+    "source_file": "VARCHAR",
+    "source_row": "INTEGER",
+    "staged_at": "TIMESTAMP",
+}
+PARQUET_COLUMNS = [*LEDGER_COLUMNS, "source_file", "source_row", "staged_at"]
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SCI_RE = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)

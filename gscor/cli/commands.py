@@ -1,0 +1,253 @@
+"""The commands: options, the home resolved once, the steps ``run`` shares with ``ingest``/``build``/``report``.
+
+A :class:`gscor.errors.GscorError` reaching a command is printed and becomes its ``exit_code``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GscorError
+from ..paths import Home
+from . import render
+from .render import console, err_console
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="GSCOR metrics warehouse for Alibaba.com sellers."
+)
+action_app = typer.Typer(no_args_is_help=True, help="The action ledger (data/actions/<account>.csv).")
+app.add_typer(action_app, name="action")
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", envvar="GSCOR_HOME", help="Folder holding data/, warehouse/, reports/ (default: .)"
+    ),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="zh, en or both (中文 first)")]
+
+
+@contextlib.contextmanager
+def exits():
+    """gscor's own errors end the command with their exit code, printed in red (no traceback)."""
+    try:
+        yield
+    except GscorError as exc:
+        render.error(exc)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def usage_error(message: str) -> typer.Exit:
+    render.error(message)
+    return typer.Exit(EXIT_USAGE)
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise usage_error(f"{option} {text!r}: use YYYY-MM-DD") from None
+
+
+# -- the steps ``run`` shares ----------------------------------------------------------------------------------
+
+
+def ingest_step(paths: list[Path], home: Home, options, progress: bool = True) -> int:
+    """Ingest, print the outcome; EXIT_FAILED when a file was quarantined. Raises UsageError first."""
+    from ..ingest.loader import expand, ingest_paths
+
+    if not progress:
+        outcomes = ingest_paths(paths, home, options)
+    else:
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=len(expand(paths)))
+
+            def tick(outcome):
+                bar.update(task, advance=1, description=outcome.path.name[:40])
+
+            outcomes = ingest_paths(paths, home, options, progress=tick)
+    render.ingest_outcomes(outcomes, home)
+    return EXIT_FAILED if any(o.status == "quarantined" for o in outcomes) else EXIT_OK
+
+
+def build_step(home: Home, full_refresh: bool = False, select: str | None = None) -> int:
+    """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed."""
+    from ..warehouse import build as run_build
+
+    with console.status("dbt build …"):
+        result = run_build(home, full_refresh=full_refresh, select=select)
+    render.build_result(result)
+    return EXIT_OK if result.success else EXIT_FAILED
+
+
+def report_step(
+    home: Home, accounts: list[str] | None, period_end, out: Path | None, lang: str, cap: int, record: bool
+) -> None:
+    """One report per account (default: every account of the published warehouse)."""
+    from ..report import build_report, report_accounts
+
+    for acc in accounts or report_accounts(home):
+        render.report_result(
+            build_report(
+                home, acc, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
+            )
+        )
+
+
+# -- commands --------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders (e.g. data/inbox)")],
+    account: Annotated[
+        str | None, typer.Option("--account", help="Account id (default: folder under inbox/)")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="START~END when the file has no title row")
+    ] = None,
+    grain: Annotated[
+        str | None, typer.Option("--grain", help="day|week|month, with the date in the file name")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Land export files: detect the report type, validate, archive, write Parquet."""
+    from ..ingest.loader import IngestOptions, parse_period_option
+
+    if grain is not None and grain not in ("day", "week", "month"):
+        raise usage_error(f"--grain {grain!r}: use day, week or month")
+    h = Home.resolve(home)
+    with exits():
+        options = IngestOptions(
+            account_id=account, period=parse_period_option(period) if period else None, grain=grain
+        )
+        code = ingest_step(paths, h, options)
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(
+    account: Annotated[str | None, typer.Option("--account", help="Only this account")] = None,
+    home: HomeOption = None,
+) -> None:
+    """What is loaded: accounts × report types × periods, gaps, quarantined files."""
+    from ..status import coverage, quarantined
+
+    h = Home.resolve(home)
+    render.status_tables(h, coverage(h, account), quarantined(h, account))
+
+
+@app.command()
+def build(
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Rebuild incremental facts from scratch")
+    ] = False,
+    select: Annotated[
+        str | None, typer.Option("--select", "-s", help="dbt selection, e.g. 'stg_alibaba__orders+'")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """dbt build into a fresh DuckDB file, then the quality gate; publish it as warehouse/gscor.duckdb only
+    if all passed."""
+    h = Home.resolve(home)
+    with exits():
+        code = build_step(h, full_refresh=full_refresh, select=select)
+    raise typer.Exit(code)
+
+
+@app.command()
+def report(
+    account: Annotated[str | None, typer.Option("--account", help="Only this account (default: all)")] = None,
+    period_end: Annotated[
+        str | None, typer.Option("--period-end", help="Week end (Saturday) YYYY-MM-DD; default: latest week")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the reports (default: reports/)")
+    ] = None,
+    lang: LangOption = "both",
+    cap: Annotated[int, typer.Option("--cap", help="Actions in the plan (ranked by impact)")] = 10,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="Append the plan to data/actions/<account>.csv")
+    ] = True,
+    home: HomeOption = None,
+) -> None:
+    """Findings, the ranked bilingual action plan and effect tracking: report.html, report.md,
+    findings.json and action_plan.csv under reports/<account>/<period end>/."""
+    if lang not in ("zh", "en", "both"):
+        raise usage_error(f"--lang {lang!r}: use zh, en or both")
+    h = Home.resolve(home)
+    end = parse_date(period_end, "--period-end")
+    with exits():
+        report_step(h, [account] if account else None, end, out, lang, cap, record)
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Export files or folders (default: data/inbox)")
+    ] = None,
+    lang: LangOption = "both",
+    home: HomeOption = None,
+) -> None:
+    """The nightly job: ingest the inbox, build and publish the warehouse, write every account's report.
+    Exit 1 when a file was quarantined or the build failed (reports then come from the last published
+    warehouse), 0 otherwise."""
+    from ..ingest.loader import IngestOptions
+
+    h = Home.resolve(home)
+    with exits():
+        code = ingest_step(paths or [h.inbox], h, IngestOptions(), progress=False)
+        built = build_step(h)
+        code = max(code, built)
+        if not h.published_db.exists():
+            render.error("no published warehouse: no report written")
+            raise typer.Exit(EXIT_FAILED)
+        if built != EXIT_OK:
+            err_console.print("[yellow]reports below come from the last published warehouse[/yellow]")
+        report_step(h, None, None, None, lang, 10, True)
+    raise typer.Exit(code)
+
+
+@action_app.command("done")
+def action_done(
+    action_id: Annotated[str, typer.Argument(help="act_… id from action_plan.csv or the ledger")],
+    date: Annotated[str | None, typer.Option("--date", help="Day it was done (default: today)")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Mark an action done; the next build measures its effect."""
+    from ..actions import mark_done
+
+    h = Home.resolve(home)
+    with exits():
+        row = mark_done(h, action_id, parse_date(date, "--date"))
+    console.print(f"{row['action_id']} done on {row['done_date']}: {row['action_text_en']}")
+
+
+@action_app.command("list")
+def action_list(
+    account: Annotated[str | None, typer.Option("--account", help="Only this account")] = None,
+    home: HomeOption = None,
+) -> None:
+    """The ledger's actions with their status."""
+    from ..actions import read_ledger
+
+    h = Home.resolve(home)
+    accounts = [account] if account else sorted(p.stem for p in h.actions.glob("*.csv"))
+    with exits():
+        render.action_table({acct: read_ledger(h, acct) for acct in accounts})

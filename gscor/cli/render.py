@@ -1,0 +1,159 @@
+"""What the commands print: tables and summaries on stdout, problems on stderr (rich)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from ..paths import Home
+
+# Not a terminal (CI, a log file): rich would fold tables to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+
+def error(message: object) -> None:
+    err_console.print(f"[red]{message}[/red]")
+
+
+def warn(message: object) -> None:
+    err_console.print(f"[yellow]warn[/yellow] {message}")
+
+
+def ingest_outcomes(outcomes: list, home: Home) -> None:
+    """One row per file, the totals line, and for each quarantined file its problems and reason.json."""
+    table = Table(title=f"gscor ingest → {home.landing}")
+    for col in ("file", "account", "status", "report type", "rows", "period", "notes"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        period_text = f"{o.period_start}~{o.period_end} ({o.period_grain})" if o.period_start else ""
+        style = {"loaded": "green", "skipped": "dim", "quarantined": "red"}[o.status]
+        notes = o.message if o.status != "loaded" else "; ".join(o.warnings)
+        table.add_row(
+            o.path.name,
+            o.account_id or "",
+            f"[{style}]{o.status}[/{style}]",
+            o.report_type or "",
+            f"{o.rows:,}",
+            period_text,
+            notes,
+        )
+    console.print(table)
+    counts = Counter(o.status for o in outcomes)
+    rows = sum(o.rows for o in outcomes if o.status == "loaded")
+    dups = sum(o.duplicate_keys for o in outcomes if o.status == "loaded")
+    types = sorted({o.report_type for o in outcomes if o.status == "loaded" and o.report_type})
+    console.print(
+        f"loaded {counts['loaded']} file(s), {rows:,} rows ({len(types)} report types); "
+        f"skipped {counts['skipped']} already loaded; quarantined {counts['quarantined']}; "
+        f"duplicate natural keys kept: {dups}"
+    )
+    for o in outcomes:
+        if o.status == "quarantined":
+            err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
+            for p in o.problems[:5]:
+                err_console.print(f"    {p}")
+            err_console.print(f"    → {home.quarantine / (o.sha256 or '')}/reason.json")
+
+
+def build_result(result) -> None:
+    """Warnings, set-aside ledger rows, then either the failing nodes or what was published."""
+    summary = (
+        f"{result.nodes_passed} node(s) passed ({result.nodes_warned} with warnings), "
+        f"{result.nodes_failed} failed, {result.nodes_skipped} skipped in {result.elapsed_seconds:.1f}s"
+    )
+    for w in result.warnings:
+        warn(w)
+    for problem in result.ledger_problems:
+        err_console.print(
+            f"[yellow]action ledger[/yellow] {problem} (row left out of the build, kept in the file)"
+        )
+    if not result.success:
+        err_console.print(f"[red]build failed[/red]: {summary}")
+        for f in result.failures[:20]:
+            err_console.print(f"  [red]✗[/red] {f}")
+        if result.message:
+            err_console.print(result.message)
+        err_console.print(f"published warehouse left as it was; dbt log: {result.log_path}")
+        return
+    console.print(f"[green]built[/green]: {summary}")
+    if result.quality is not None:
+        console.print(f"quality gate: {result.quality}")
+    if result.published:
+        from ..warehouse import headline
+
+        console.print(f"warehouse published: {result.published}")
+        for line in headline(result.published):
+            console.print(f"  {line}")
+    else:
+        console.print(result.message)
+
+
+def report_result(r) -> None:
+    for w in r.warnings:
+        warn(f"{r.account_id}: {w}")
+    console.print(
+        f"[green]report[/green] {r.account_id} week ending {r.period_end}: {r.findings} finding(s), "
+        f"{r.actions} action(s) ({r.actions_recorded} new in the ledger), "
+        f"{r.rules_not_run} rule(s) lacking exports"
+    )
+    console.print(f"  {r.html}", soft_wrap=True)
+
+
+def status_tables(home: Home, cov: list, quarantined: list) -> None:
+    if not cov:
+        console.print(f"nothing loaded under {home.data}")
+    else:
+        table = Table(title=f"gscor status — {home.root}")
+        for col in ("account", "report type", "grain", "files", "rows", "covered", "gaps"):
+            table.add_column(col, overflow="fold")
+        for c in cov:
+            gaps = ", ".join(f"{a}~{b}" if a != b else str(a) for a, b in c.gaps[:6])
+            if len(c.gaps) > 6:
+                gaps += f" (+{len(c.gaps) - 6} more)"
+            table.add_row(
+                c.account_id,
+                c.report_type,
+                c.grains,
+                str(c.files),
+                f"{c.rows:,}",
+                f"{c.first_day}~{c.last_day}",
+                f"[yellow]{gaps}[/yellow]" if gaps else "none",
+            )
+        console.print(table)
+    if quarantined:
+        qt = Table(title="quarantined (data/quarantine/<sha256>/reason.json)")
+        for col in ("file", "account", "report type", "problems", "reason", "sha256"):
+            qt.add_column(col, overflow="fold")
+        for item in quarantined:
+            qt.add_row(
+                item.file_name,
+                item.account_id or "",
+                item.report_type or "?",
+                str(item.problem_count),
+                item.message,
+                item.sha256[:12],
+            )
+        console.print(qt)
+
+
+def action_table(rows_by_account: dict[str, list[dict]]) -> None:
+    table = Table(title="actions")
+    for col in ("action_id", "account", "rule", "entity", "owner", "due", "status", "done"):
+        table.add_column(col, overflow="fold")
+    for acct, rows in rows_by_account.items():
+        for r in rows:
+            table.add_row(
+                r["action_id"],
+                acct,
+                r["rule_id"],
+                r["entity_label"] or r["entity_id"],
+                r["owner"] or "",
+                str(r["due_date"] or ""),
+                r["status"],
+                str(r["done_date"] or ""),
+            )
+    console.print(table)
