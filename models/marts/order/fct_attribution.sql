@@ -9,7 +9,7 @@
 -- that carry a keyword (search / P4P clicks) form the keyword path; an order whose path has no keyword touch is
 -- credited in full to '(no keyword)' under every model. So under every model and dimension the credits of an
 -- order sum to 1, and the credits of an account sum to its attributed orders (tested:
--- tests/dbt/advanced/assert_attribution_credits_sum_to_attributed_orders.sql). Orders with an empty path
+-- tests/dbt/order/assert_attribution_credits_sum_to_attributed_orders.sql). Orders with an empty path
 -- (e.g. re-orders without fresh touches) are not attributed; fct_time_to_order counts them.
 -- credited_amount_usd = Σ credit × the order's amount (USD).
 with
