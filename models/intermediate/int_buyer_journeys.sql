@@ -110,7 +110,7 @@ final as (
         first_orders.occurred_at as first_order_at,
         case
             when first_orders.occurred_at is not null
-                then {{ cor_datediff(
+                then {{ gscor_days_between(
                     'cast(least(
                         coalesce(first_touches.occurred_at, buyer_firsts.first_inquiry_at, buyer_firsts.first_tm_at,
                             first_orders.occurred_at),
@@ -118,8 +118,7 @@ final as (
                         coalesce(buyer_firsts.first_tm_at, first_orders.occurred_at),
                         first_orders.occurred_at
                     ) as date)',
-                    'cast(first_orders.occurred_at as date)',
-                    'day'
+                    'cast(first_orders.occurred_at as date)'
                 ) }}
         end as days_to_first_order,
         coalesce(touches_before_order.touches_before_first_order, 0) as touches_before_first_order,

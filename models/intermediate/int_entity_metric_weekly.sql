@@ -37,15 +37,15 @@ funnel as (
         period_start as week_start,
         period_end as week_end,
         visitors_is_daily_sum,
-        cast(impressions as {{ gscor_type_double() }}) as impressions,
-        cast(clicks as {{ gscor_type_double() }}) as clicks,
-        cast(visitors as {{ gscor_type_double() }}) as visitors,
-        cast(inquiries as {{ gscor_type_double() }}) as inquiries,
+        cast(impressions as {{ gscor_type('double') }}) as impressions,
+        cast(clicks as {{ gscor_type('double') }}) as clicks,
+        cast(visitors as {{ gscor_type('double') }}) as visitors,
+        cast(inquiries as {{ gscor_type('double') }}) as inquiries,
         ctr,
         inquiry_rate,
         opportunity_rate,
         order_rate,
-        cast(ta_orders as {{ gscor_type_double() }}) as ta_orders
+        cast(ta_orders as {{ gscor_type('double') }}) as ta_orders
     from {{ ref('fct_funnel_weekly') }}
     where
         period_grain = 'week'
@@ -96,7 +96,7 @@ shop_weeks as (
         ) as bounce_rate,
         avg(shop_days.avg_reply_hours) as avg_reply_hours,
         avg(shop_days.timely_reply_rate) as timely_reply_rate,
-        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type_double() }}) as ta_amount_usd,
+        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type('double') }}) as ta_amount_usd,
         {{ gscor_ratio('sum(shop_days.ta_amount_usd)', 'sum(shop_days.ta_orders)') }} as aov_usd
     from shop_days
     inner join shop_span
@@ -213,7 +213,7 @@ channel_weeks as (
         channel_entities.entity_id,
         channel_account_weeks.week_start,
         channel_account_weeks.week_end,
-        cast(coalesce(channel_entity_sums.visitors, 0) as {{ gscor_type_double() }}) as visitors,
+        cast(coalesce(channel_entity_sums.visitors, 0) as {{ gscor_type('double') }}) as visitors,
         {{ gscor_ratio('channel_entity_sums.opportunity_buyers', 'channel_entity_sums.visitors') }}
             as opportunity_rate
     from channel_entities
@@ -290,12 +290,12 @@ product_weeks as (
         product_entities.entity_id,
         product_account_weeks.week_start,
         product_account_weeks.week_end,
-        cast(coalesce(product_sums.search_impressions, 0) as {{ gscor_type_double() }}) as search_impressions,
-        cast(coalesce(product_sums.search_clicks, 0) as {{ gscor_type_double() }}) as search_clicks,
+        cast(coalesce(product_sums.search_impressions, 0) as {{ gscor_type('double') }}) as search_impressions,
+        cast(coalesce(product_sums.search_clicks, 0) as {{ gscor_type('double') }}) as search_clicks,
         {{ gscor_ratio('product_sums.search_clicks', 'product_sums.search_impressions') }} as search_ctr,
-        cast(coalesce(product_sums.visitors, 0) as {{ gscor_type_double() }}) as visitors,
-        cast(coalesce(product_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries,
-        cast(coalesce(product_sums.opportunities, 0) as {{ gscor_type_double() }}) as opportunities
+        cast(coalesce(product_sums.visitors, 0) as {{ gscor_type('double') }}) as visitors,
+        cast(coalesce(product_sums.inquiries, 0) as {{ gscor_type('double') }}) as inquiries,
+        cast(coalesce(product_sums.opportunities, 0) as {{ gscor_type('double') }}) as opportunities
     from product_entities
     inner join product_account_weeks
         on
@@ -364,8 +364,8 @@ keyword_weeks as (
         keyword_entities.entity_id,
         keyword_account_weeks.week_start,
         keyword_account_weeks.week_end,
-        cast(coalesce(keyword_sums.impressions, 0) as {{ gscor_type_double() }}) as impressions,
-        cast(coalesce(keyword_sums.clicks, 0) as {{ gscor_type_double() }}) as clicks,
+        cast(coalesce(keyword_sums.impressions, 0) as {{ gscor_type('double') }}) as impressions,
+        cast(coalesce(keyword_sums.clicks, 0) as {{ gscor_type('double') }}) as clicks,
         {{ gscor_ratio('keyword_sums.clicks', 'keyword_sums.impressions') }} as ctr
     from keyword_entities
     inner join keyword_account_weeks
@@ -455,9 +455,9 @@ p4p_weeks as (
         p4p_account_weeks.week_start,
         p4p_account_weeks.week_end,
         {{ gscor_ratio('p4p_sums.spend_cny', 'p4p_sums.clicks') }} as cpc_cny,
-        cast(coalesce(p4p_sums.spend_cny, 0) as {{ gscor_type_double() }}) as spend_cny,
-        cast(coalesce(p4p_sums.clicks, 0) as {{ gscor_type_double() }}) as clicks,
-        cast(coalesce(p4p_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries
+        cast(coalesce(p4p_sums.spend_cny, 0) as {{ gscor_type('double') }}) as spend_cny,
+        cast(coalesce(p4p_sums.clicks, 0) as {{ gscor_type('double') }}) as clicks,
+        cast(coalesce(p4p_sums.inquiries, 0) as {{ gscor_type('double') }}) as inquiries
     from p4p_entities
     inner join p4p_account_weeks
         on
@@ -596,7 +596,7 @@ final as (
         unpivoted.metric,
         unpivoted.week_start,
         unpivoted.week_end,
-        cast(unpivoted.value as {{ gscor_type_double() }}) as value,  -- noqa: RF04
+        cast(unpivoted.value as {{ gscor_type('double') }}) as value,  -- noqa: RF04
         effect_metrics.higher_is_better,
         unpivoted.is_daily_uv_sum,
         unpivoted.source_model
