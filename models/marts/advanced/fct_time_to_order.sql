@@ -5,7 +5,7 @@
 -- Per order (int_order_touch_paths): days_to_order = calendar days (China time) from the first touch of the
 -- order's path to the order (the path starts after the buyer's previous order, so a re-order is measured from its
 -- own fresh touches). Orders with an empty path have no days and are counted in orders but not attributed_orders.
--- Medians are continuous (cor_percentile 0.5, halfway between the middle two values); NULL when no attributed order.
+-- Medians are continuous (gscor_percentile 0.5, halfway between the middle two values); NULL when no attributed order.
 with
 
 orders as (
