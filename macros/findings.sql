@@ -24,28 +24,18 @@
 {%- endmacro %}
 
 {% macro gscor_finding_record(cte) -%}
+    {%- set columns = [
+        ('account_id', 'string'), ('rule_id', 'string'), ('stage', 'string'), ('severity', 'string'),
+        ('entity_type', 'string'), ('entity_id', 'string'), ('entity_label', 'string'), ('period_grain', 'string'),
+        ('period_start', 'date'), ('period_end', 'date'), ('metric', 'string'), ('value', 'double'),
+        ('threshold', 'double'), ('benchmark', 'double'), ('impact_estimate', 'double'), ('impact_unit', 'string'),
+        ('action_code', 'string'), ('action_text_zh', 'string'), ('action_text_en', 'string'), ('owner', 'string'),
+        ('evidence_detail', 'string')
+    ] -%}
     select
         {{ gscor_surrogate_key(['account_id', 'rule_id', 'entity_type', 'entity_id', 'period_start']) }} as finding_id,
-        cast(account_id as {{ gscor_type('string') }}) as account_id,
-        cast(rule_id as {{ gscor_type('string') }}) as rule_id,
-        cast(stage as {{ gscor_type('string') }}) as stage,
-        cast(severity as {{ gscor_type('string') }}) as severity,
-        cast(entity_type as {{ gscor_type('string') }}) as entity_type,
-        cast(entity_id as {{ gscor_type('string') }}) as entity_id,
-        cast(entity_label as {{ gscor_type('string') }}) as entity_label,
-        cast(period_grain as {{ gscor_type('string') }}) as period_grain,
-        cast(period_start as date) as period_start,
-        cast(period_end as date) as period_end,
-        cast(metric as {{ gscor_type('string') }}) as metric,
-        cast(value as {{ gscor_type('double') }}) as value,
-        cast(threshold as {{ gscor_type('double') }}) as threshold,
-        cast(benchmark as {{ gscor_type('double') }}) as benchmark,
-        cast(impact_estimate as {{ gscor_type('double') }}) as impact_estimate,
-        cast(impact_unit as {{ gscor_type('string') }}) as impact_unit,
-        cast(action_code as {{ gscor_type('string') }}) as action_code,
-        cast(action_text_zh as {{ gscor_type('string') }}) as action_text_zh,
-        cast(action_text_en as {{ gscor_type('string') }}) as action_text_en,
-        cast(owner as {{ gscor_type('string') }}) as owner,
-        cast(evidence_detail as {{ gscor_type('string') }}) as evidence_detail
+        {%- for column, type_name in columns %}
+        {{ gscor_cast(column, type_name) }} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ cte }}
 {%- endmacro %}
