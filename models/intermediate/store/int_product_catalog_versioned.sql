@@ -44,7 +44,7 @@ ranged as (
             else snapshot_date
         end as valid_from,
         coalesce(
-            {{ gscor_store_add_days('-1', 'next_snapshot_date') }},
+            {{ gscor_add_days('-1', 'next_snapshot_date') }},
             cast('9999-12-31' as date)
         ) as valid_to,
         next_snapshot_date is null as is_latest_for_product,

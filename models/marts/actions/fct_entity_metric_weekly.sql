@@ -37,15 +37,15 @@ funnel as (
         period_start as week_start,
         period_end as week_end,
         visitors_is_daily_sum,
-        cast(impressions as {{ gscor_type_double() }}) as impressions,
-        cast(clicks as {{ gscor_type_double() }}) as clicks,
-        cast(visitors as {{ gscor_type_double() }}) as visitors,
-        cast(inquiries as {{ gscor_type_double() }}) as inquiries,
+        cast(impressions as {{ gscor_type('double') }}) as impressions,
+        cast(clicks as {{ gscor_type('double') }}) as clicks,
+        cast(visitors as {{ gscor_type('double') }}) as visitors,
+        cast(inquiries as {{ gscor_type('double') }}) as inquiries,
         ctr,
         inquiry_rate,
         opportunity_rate,
         order_rate,
-        cast(ta_orders as {{ gscor_type_double() }}) as ta_orders
+        cast(ta_orders as {{ gscor_type('double') }}) as ta_orders
     from {{ ref('fct_funnel_weekly') }}
     where
         period_grain = 'week'
@@ -91,7 +91,7 @@ shop_weeks as (
         ) as bounce_rate,
         avg(shop_days.avg_reply_hours) as avg_reply_hours,
         avg(shop_days.timely_reply_rate) as timely_reply_rate,
-        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type_double() }}) as ta_amount_usd,
+        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type('double') }}) as ta_amount_usd,
         {{ gscor_ratio('sum(shop_days.ta_amount_usd)', 'sum(shop_days.ta_orders)') }} as aov_usd
     from shop_days_complete as shop_days
     group by shop_days.account_id, shop_days.week_start, shop_days.week_end
@@ -171,7 +171,7 @@ channel_entity_sums as (
 channel_weeks as (
 
     {{ gscor_densify_entity_weeks('channel_entity_sums', 'channel_account_weeks', [
-        'cast(coalesce(channel_entity_sums.visitors, 0) as ' ~ gscor_type_double() ~ ') as visitors',
+        'cast(coalesce(channel_entity_sums.visitors, 0) as ' ~ gscor_type('double') ~ ') as visitors',
         gscor_ratio('channel_entity_sums.opportunity_buyers', 'channel_entity_sums.visitors')
         ~ ' as opportunity_rate',
     ]) }}
@@ -224,12 +224,12 @@ product_sums as (
 product_weeks as (
 
     {{ gscor_densify_entity_weeks('product_sums', 'product_account_weeks', [
-        'cast(coalesce(product_sums.search_impressions, 0) as ' ~ gscor_type_double() ~ ') as search_impressions',
-        'cast(coalesce(product_sums.search_clicks, 0) as ' ~ gscor_type_double() ~ ') as search_clicks',
+        'cast(coalesce(product_sums.search_impressions, 0) as ' ~ gscor_type('double') ~ ') as search_impressions',
+        'cast(coalesce(product_sums.search_clicks, 0) as ' ~ gscor_type('double') ~ ') as search_clicks',
         gscor_ratio('product_sums.search_clicks', 'product_sums.search_impressions') ~ ' as search_ctr',
-        'cast(coalesce(product_sums.visitors, 0) as ' ~ gscor_type_double() ~ ') as visitors',
-        'cast(coalesce(product_sums.inquiries, 0) as ' ~ gscor_type_double() ~ ') as inquiries',
-        'cast(coalesce(product_sums.opportunities, 0) as ' ~ gscor_type_double() ~ ') as opportunities',
+        'cast(coalesce(product_sums.visitors, 0) as ' ~ gscor_type('double') ~ ') as visitors',
+        'cast(coalesce(product_sums.inquiries, 0) as ' ~ gscor_type('double') ~ ') as inquiries',
+        'cast(coalesce(product_sums.opportunities, 0) as ' ~ gscor_type('double') ~ ') as opportunities',
     ]) }}
 
 ),
@@ -274,8 +274,8 @@ keyword_sums as (
 keyword_weeks as (
 
     {{ gscor_densify_entity_weeks('keyword_sums', 'keyword_account_weeks', [
-        'cast(coalesce(keyword_sums.impressions, 0) as ' ~ gscor_type_double() ~ ') as impressions',
-        'cast(coalesce(keyword_sums.clicks, 0) as ' ~ gscor_type_double() ~ ') as clicks',
+        'cast(coalesce(keyword_sums.impressions, 0) as ' ~ gscor_type('double') ~ ') as impressions',
+        'cast(coalesce(keyword_sums.clicks, 0) as ' ~ gscor_type('double') ~ ') as clicks',
         gscor_ratio('keyword_sums.clicks', 'keyword_sums.impressions') ~ ' as ctr',
     ]) }}
 
@@ -331,9 +331,9 @@ p4p_weeks as (
 
     {{ gscor_densify_entity_weeks('p4p_sums', 'p4p_account_weeks', [
         gscor_ratio('p4p_sums.spend_cny', 'p4p_sums.clicks') ~ ' as cpc_cny',
-        'cast(coalesce(p4p_sums.spend_cny, 0) as ' ~ gscor_type_double() ~ ') as spend_cny',
-        'cast(coalesce(p4p_sums.clicks, 0) as ' ~ gscor_type_double() ~ ') as clicks',
-        'cast(coalesce(p4p_sums.inquiries, 0) as ' ~ gscor_type_double() ~ ') as inquiries',
+        'cast(coalesce(p4p_sums.spend_cny, 0) as ' ~ gscor_type('double') ~ ') as spend_cny',
+        'cast(coalesce(p4p_sums.clicks, 0) as ' ~ gscor_type('double') ~ ') as clicks',
+        'cast(coalesce(p4p_sums.inquiries, 0) as ' ~ gscor_type('double') ~ ') as inquiries',
     ]) }}
 
 ),
@@ -463,7 +463,7 @@ final as (
         unpivoted.metric,
         unpivoted.week_start,
         unpivoted.week_end,
-        cast(unpivoted.value as {{ gscor_type_double() }}) as value,  -- noqa: RF04
+        cast(unpivoted.value as {{ gscor_type('double') }}) as value,  -- noqa: RF04
         effect_metrics.higher_is_better,
         unpivoted.is_daily_uv_sum,
         unpivoted.source_model

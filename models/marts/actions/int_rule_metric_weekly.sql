@@ -437,7 +437,7 @@ final as (
         metric,
         week_start,
         week_end,
-        cast(value as {{ gscor_type_double() }}) as value,  -- noqa: RF04
+        cast(value as {{ gscor_type('double') }}) as value,  -- noqa: RF04
         source_model
     from unioned
 

@@ -36,7 +36,7 @@ channel_credits as (
     select
         paths.account_id,
         paths.order_id,
-        cast(paths.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(paths.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         attribution_models.attribution_model,
         'channel' as dimension,
         paths.channel as dimension_value,
@@ -59,12 +59,12 @@ keyword_credits as (
     select
         paths.account_id,
         paths.order_id,
-        cast(paths.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(paths.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         attribution_models.attribution_model,
         'keyword' as dimension,
         coalesce(paths.keyword, '(no keyword)') as dimension_value,
         coalesce(paths.keyword, '(no keyword)') as dimension_label_en,
-        cast(null as {{ cor_type('string') }}) as channel_class,
+        cast(null as {{ gscor_type('string') }}) as channel_class,
         case
             when paths.keyword_touches_in_path = 0
                 then case when paths.touch_seq = 1 then 1.0 else 0.0 end
@@ -93,7 +93,7 @@ order_totals as (
     select
         account_id,
         count(distinct order_id) as attributed_orders,
-        sum(cast(amount_usd as {{ gscor_type_double() }})) as attributed_amount_usd,
+        sum(cast(amount_usd as {{ gscor_type('double') }})) as attributed_amount_usd,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at
     from (

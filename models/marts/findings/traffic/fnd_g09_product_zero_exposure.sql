@@ -60,9 +60,9 @@ store_windows as (
     select
         windows.account_id,
         windows.window_end,
-        coalesce({{ cor_percentile('product_windows.search_impressions / windows.window_weeks', 0.5) }}, 0)
+        coalesce({{ gscor_percentile('product_windows.search_impressions / windows.window_weeks', 0.5) }}, 0)
             as median_weekly_impressions,
-        coalesce({{ cor_percentile('product_windows.search_clicks / windows.window_weeks', 0.5) }}, 0)
+        coalesce({{ gscor_percentile('product_windows.search_clicks / windows.window_weeks', 0.5) }}, 0)
             as median_weekly_clicks
     from windows
     inner join product_windows
