@@ -388,7 +388,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
                 [
                     f["entity"] + (f" ({f['entity_id']})" if f["entity_id"] else ""),
                     P(*f["severity_label"]),
-                    f["metric"],
+                    P(*f["metric"]),
                     f["value"],
                     f["threshold"],
                     f["benchmark"],
@@ -425,11 +425,12 @@ def render_markdown(view: dict, lang: Lang) -> str:
         for t in tables:
             lines += [f"### {md(L.text(t.key))}", ""]
             if not t.rows:
-                lines += [md(L.text("no_rows")), ""]
+                lines += [md(P(*t.empty) if t.empty else L.text("no_rows")), ""]
             else:
                 if t.note:
                     lines += [md(P(*t.note)), ""]
-                lines += _md_table([P(*h) for h in t.headers], t.rows)
+                full = t.more or t  # Markdown has no <details>: every column
+                lines += _md_table([P(*h) for h in full.headers], full.rows)
                 if t.total > len(t.rows):
                     lines += [md(L.text("showing_rows", shown=len(t.rows), total=t.total)), ""]
 
@@ -440,7 +441,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
         rows = [
             [
                 f"{e['rule_id']} {e['entity']} ({e['action_id']})",
-                e["metric"],
+                P(*e["metric"]),
                 e["done_date"],
                 f"{e['before']} ({e['before_window']})",
                 f"{e['after']} ({e['after_window']})",
@@ -459,7 +460,10 @@ def render_markdown(view: dict, lang: Lang) -> str:
         note += " " + L.text("coverage_note")
     lines += [md(note), ""]
     if view["coverage"]:
-        rows = [[c["rule_id"], c["stage"], P(*c["title"]), ", ".join(c["missing"])] for c in view["coverage"]]
+        rows = [
+            [c["rule_id"], c["stage"], P(*c["title"]), "; ".join(P(*m) for m in c["missing"])]
+            for c in view["coverage"]
+        ]
         lines += _md_table([L.text(k) for k in ("rule", "stage", "title_col", "missing_exports")], rows)
     else:
         lines += [md(L.text("coverage_all")), ""]

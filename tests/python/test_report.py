@@ -179,8 +179,10 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, without: 
     )
     con.execute(
         """create table trade_calendar as select * from (values
-            ('SUPER_SEPT_2026', 'platform_festival', '九月采购节', 'Super September'),
-            ('FAIR_X', 'trade_fair', '展会', 'Fair X')) as t(festival_code, festival_type, name_zh, name_en)"""
+            ('SUPER_SEPT_2026', 'platform_festival', '九月采购节', 'Super September', date '2026-09-01'),
+            ('MARCH_EXPO_2027', 'platform_festival', '三月新贸节', 'March Expo', date '2027-03-01'),
+            ('FAIR_X', 'trade_fair', '展会', 'Fair X', date '2026-08-10'))
+            as t(festival_code, festival_type, name_zh, name_en, start_date)"""
     )
     con.execute(
         """create table fct_peer_benchmark as select * from (values
@@ -488,7 +490,11 @@ def test_empty_findings_and_marts_render_as_no_rows(tmp_path):
     r = report(home, tmp_path)
     assert r.findings == 0 and r.actions == 0 and r.warnings == []
     html = r.html.read_text(encoding="utf-8")
-    assert "No rows for this period." in html and 'data-chart="funnel"' in html
+    assert 'data-chart="funnel"' in html
+    # every empty table says why it is empty, not just "no rows"
+    empty = dict(re.findall(r'<p class="na" data-empty="(\w+)">(.*?)</p>', html))
+    assert empty and "No rows for this period." not in html
+    assert all(re.sub(r"<[^>]+>", "", why).strip() for why in empty.values())
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -584,11 +590,10 @@ def test_markdown_same_content_without_charts(wh, tmp_path):
     for section in ("## Summary", "## Action plan", "## G Get traffic", "## R Retention", "## The six standing",
                     "## Advanced analyses", "## Effect tracking", "## Coverage"):  # fmt: skip
         assert section in md, section
-    assert "| R03 | R | Churn reason pattern | customers |" in md
+    assert "| R03 | R | Churn reason pattern | Customers (CRM) |" in md  # the export's name, not its code
     assert writers.md("a|b *c* [x](y) <i> &lt; & #") == "a\\|b \\*c\\* \\[x\\](y) &lt;i&gt; &amp;lt; & \\#"
-    assert (
-        "Keyword weekly report" in md and "No rows for this period." in md
-    )  # rpt_product_monthly etc. are empty
+    # rpt_product_monthly etc. are empty, and say why
+    assert "Keyword weekly report" in md and "No product performance data this month" in md
 
 
 # ----------------------------------------------------------------------------------- headless Chromium
