@@ -97,6 +97,9 @@ class FileProblem(GscorError):
         self.problems = problems or [Problem(rule, message)]
         self.total = total if total is not None else len(self.problems)
         self.report_type: str | None = None
+        # what the file looks like, for reason.json and the CLI: {"header": [...], "header_row": n,
+        # "closest": [{"report_type", "name_zh", "name_en", "origin", "score", "matched"}, ...]}
+        self.details: dict = {}
 
 
 # -- build, quality gate, report -------------------------------------------------------------------------------

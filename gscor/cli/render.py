@@ -31,7 +31,7 @@ def ingest_outcomes(outcomes: list, home: Home) -> None:
     for o in outcomes:
         period_text = f"{o.period_start}~{o.period_end} ({o.period_grain})" if o.period_start else ""
         style = {"loaded": "green", "skipped": "dim", "quarantined": "red"}[o.status]
-        notes = o.message if o.status != "loaded" else "; ".join(o.warnings)
+        notes = o.details.get("summary", o.message) if o.status != "loaded" else "; ".join(o.warnings)
         table.add_row(
             o.path.name,
             o.account_id or "",
@@ -53,9 +53,17 @@ def ingest_outcomes(outcomes: list, home: Home) -> None:
     )
     for o in outcomes:
         if o.status == "quarantined":
-            err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
-            for p in o.problems[:5]:
-                err_console.print(f"    {p}")
+            if "hints" in o.details:  # unrecognised: what it looks like, then the closest report types
+                err_console.print(f"[red]quarantined[/red] {o.path}: {o.details['summary']}")
+                label = "closest report types:" if o.details.get("closest") else ""
+                if label:
+                    err_console.print(f"    {label}")
+                for hint in o.details["hints"]:
+                    err_console.print(f"    • {hint}" if label else f"    {hint}")
+            else:
+                err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
+                for p in o.problems[:5]:
+                    err_console.print(f"    {p}")
             err_console.print(f"    → {home.quarantine / (o.sha256 or '')}/reason.json")
 
 

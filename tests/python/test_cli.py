@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from conftest import REAL_KEYWORDS, REAL_PRODUCTS, read_rows, write_rows
 from typer.testing import CliRunner
 
 from gscor.cli import app
+from gscor.registry import load_registry
 
 runner = CliRunner()
 
@@ -79,3 +81,44 @@ def test_status_shows_coverage_gaps_and_quarantine(tmp_path):
     assert "broken.xlsx" in out and "quarantined" in out and "damaged" in out  # with its reason
     other = run("status", "--account", "nobody", *home)
     assert "nothing loaded" in other.output
+
+
+def test_an_unrecognised_file_says_what_it_looks_like_and_where_the_closest_exports_come_from(tmp_path):
+    inbox = tmp_path / "inbox" / "acme"
+    inbox.mkdir(parents=True)
+    (inbox / "Products-2026-09-19.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" * 20)
+    write_rows(inbox / "sales.csv", [["订单号", "金额", "备注", "买家国家"], ["A1", "100", "x", "US"]])
+    write_rows(inbox / "notes.csv", [["a", "b"], ["1", "2"]])
+    h = tmp_path / "h"
+    result = run("ingest", tmp_path / "inbox", "--home", h)
+    assert result.exit_code == 1, result.output
+    reasons = {
+        r["file_name"]: r
+        for r in (
+            json.loads(p.read_text(encoding="utf-8"))
+            for p in (h / "data" / "quarantine").glob("*/reason.json")
+        )
+    }
+    orders = load_registry()["orders"]
+
+    sales = reasons["sales.csv"]
+    assert sales["rule"] == "unrecognised" and "see gscor/registry" not in sales["message"]
+    assert sales["header"] == ["订单号", "金额", "备注", "买家国家"] and sales["header_row"] == 1
+    assert "「订单号 | 金额 | 备注 | 买家国家」" in sales["message"]
+    closest = sales["closest"][0]
+    assert closest["report_type"] == "orders" and closest["origin"] == orders.origin
+    assert closest["matched_columns"] == ["订单号", "买家国家"]
+    assert orders.origin in sales["message"]
+
+    pdf = reasons["Products-2026-09-19.pdf"]
+    assert pdf["rule"] == "unrecognised" and pdf["message"].startswith("a PDF document, not a table")
+    assert pdf["header"] == [] and pdf["closest"][0]["report_type"] == "product_performance"  # by its name
+    assert load_registry()["product_performance"].origin in pdf["message"]
+
+    notes = reasons["notes.csv"]
+    assert notes["header"] == ["a", "b"] and notes["closest"] == []
+    assert "none of the 18 known exports shares a column" in notes["message"]
+
+    out = " ".join(result.output.split())  # the CLI says the same: header, closest types, where to get them
+    assert "「订单号 | 金额 | 备注 | 买家国家」" in out and "closest report types:" in out
+    assert "信保订单" in out and "download it from My Alibaba" in out and "a PDF document" in out
