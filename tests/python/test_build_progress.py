@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from gscor.cli.render import timing_line
 from gscor.warehouse import DbtProgress
 
 LOG = Path(__file__).parent / "data" / "dbt_build_events.jsonl"
@@ -63,3 +64,13 @@ def test_a_result_counts_once_and_garbage_is_ignored():
     assert events.feed(result) and not events.feed(result)
     assert events.done == 1
     assert not events.feed("") and not events.feed("{not json") and not events.feed('{"info": {}}')
+
+
+def test_timing_line_names_each_phase_and_the_node_seconds():
+    line = timing_line(
+        {"prepare": 1.04, "dbt": 61.0, "models": 40.12, "tests": 30.2, "quality gate": 4.0, "publish": 0.31}
+    )
+    assert line == (
+        "time: prepare 1.0s, dbt 61.0s (models 40.1s, tests 30.2s summed over threads), "
+        "quality gate 4.0s, publish 0.3s"
+    )
