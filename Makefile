@@ -7,7 +7,7 @@ DEMO   := data/inbox/demo
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint venv demo bench bench-build clean chromium
+.PHONY: run test lint venv demo bench bench-build clean chromium fonts
 
 venv: $(STAMP)
 
@@ -25,8 +25,9 @@ run: $(STAMP)
 	@test -d $(DEMO) || $(BIN)/python scripts/generate_samples.py --accounts 1 --weeks 30 --seed 7 --out data/inbox --account-prefix demo
 	$(BIN)/gscor run data/inbox
 
-## make test: lint + the whole test suite (the report test opens the HTML in Debian's headless chromium)
-test: $(STAMP) lint chromium
+## make test: lint + the whole test suite (the report test opens the HTML in Debian's headless chromium, with
+## Debian's CJK fonts: screenshots in reports/_test_artifacts/)
+test: $(STAMP) lint chromium fonts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -41,6 +42,13 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
+
+## Debian's Noto CJK fonts, so the report's Chinese renders (and its test can see it does), installed when missing
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	@fc-list | grep -ci "Noto Sans CJK" | sed 's/^/Noto Sans CJK faces: /'
 
 ## make bench: ingest throughput on a generated ≥1M-row set vs DuckDB's read_csv
 bench: $(STAMP)

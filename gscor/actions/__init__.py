@@ -3,7 +3,9 @@
 One CSV per store, ``<home>/data/actions/<account_id>.csv`` (UTF-8 with BOM, so Excel opens the Chinese
 texts correctly; columns :data:`LEDGER_COLUMNS`). The report appends the week's actions (status ``open``);
 the user sets ``status`` to ``done`` (or ``dropped``) and the ``done_date`` by editing the file in Excel or
-with ``gscor action done ACTION_ID [--date]`` (:func:`mark_done`).
+with ``gscor action done ACTION_ID [--date]`` (:func:`mark_done`), or in the week's plan sheet (the report's
+``action_plan.csv``: the ledger's columns under bilingual headers), whose rows paste into the ledger as they
+are and which :func:`update_from_sheet` reads back into the ledger.
 
 Excel is a hostile editor, so reading is tolerant: a BOM or not, CRLF, a file re-saved as "CSV (逗号分隔)"
 in the Windows code page (GB18030), ``;``/tab separators, dates as ``2026-09-19``, ``2026/9/19``,
@@ -22,7 +24,7 @@ warehouse until it is.
 from __future__ import annotations
 
 from ..errors import LedgerFileError, UnknownAction
-from .ledger import append_actions, ledger_parquet, ledger_path, mark_done, read_ledger
+from .ledger import append_actions, ledger_parquet, ledger_path, mark_done, read_ledger, update_from_sheet
 from .parsing import action_id_for, parse_date, parse_number, parse_status
 from .schema import (
     DATE_COLUMNS,
@@ -31,6 +33,7 @@ from .schema import (
     LEDGER_COLUMNS,
     PARQUET_COLUMNS,
     PARQUET_TYPES,
+    SHEET_HEADERS,
     STATUSES,
 )
 from .staging import stage_ledgers
@@ -42,6 +45,7 @@ __all__ = [
     "LEDGER_COLUMNS",
     "PARQUET_COLUMNS",
     "PARQUET_TYPES",
+    "SHEET_HEADERS",
     "STATUSES",
     "LedgerFileError",
     "UnknownAction",
@@ -55,4 +59,5 @@ __all__ = [
     "parse_status",
     "read_ledger",
     "stage_ledgers",
+    "update_from_sheet",
 ]

@@ -25,6 +25,7 @@ from .parsing import (
 )
 from .schema import (
     DATE_COLUMNS,
+    HEADER_ALIASES,
     ID_RE,
     ITEM_COLUMNS,
     LEDGER_COLUMNS,
@@ -58,7 +59,8 @@ def _decode(data: bytes) -> str:
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """(header as written, [(spreadsheet row number, {column: text})]) of a ledger; blank rows skipped.
 
-    Ledger columns are matched case- and space-insensitively; other columns are kept under their own header.
+    Ledger columns are matched case- and space-insensitively, also under the plan sheet's bilingual headers
+    (``编号 / ID``, ``ID``, ``状态``…); other columns are kept under their own header.
     Raises LedgerFileError when the file cannot be a ledger at all.
     """
     text = _decode(path.read_bytes()).lstrip("\ufeff")
@@ -74,6 +76,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     for raw in rows[0]:
         name = raw.strip().lstrip("\ufeff")
         key = name.lower().replace(" ", "_")
+        key = HEADER_ALIASES.get(key, key)  # the plan sheet's bilingual headers (编号 / ID …)
         header.append(key if key in LEDGER_COLUMNS else name)
     missing = [c for c in REQUIRED_HEADER if c not in header]
     if missing:
@@ -239,3 +242,40 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
                 _write_ledger(path, rows)
                 return row
     raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it")
+
+
+SHEET_EDITABLE = ("status", "done_date", "note", "owner", "due_date")
+
+
+def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
+    """Bring what a team wrote in a plan sheet (a report's ``action_plan.csv``, edited and re-saved by Excel)
+    into the ledger: per action id the sheet's status, done date, note, owner and due date replace the
+    ledger's; a sheet row whose action id the ledger lacks is appended. Returns the ledger rows changed.
+
+    The sheet is read as tolerantly as the ledger (encoding, separators, dates, status words). A status or
+    date that cannot be read is left for the ledger's staging to report (row and column), never dropped.
+    """
+    _, sheet_rows = read_table(sheet)
+    with _lock(home):
+        rows = read_ledger(home, account_id)
+        by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
+        changed = []
+        for _, rec in sheet_rows:
+            aid = rec.get("action_id", "").strip()
+            if not aid:
+                continue
+            rec = _clean(rec)
+            if aid not in by_id:
+                rec["account_id"] = rec.get("account_id") or account_id
+                rows.append(rec)
+                by_id[aid] = rec
+                changed.append(rec)
+                continue
+            row = by_id[aid]
+            edits = {c: rec[c] for c in SHEET_EDITABLE if rec.get(c, "") != "" and rec[c] != row.get(c)}
+            if edits:
+                row.update(edits)
+                changed.append(row)
+        if changed:
+            _write_ledger(ledger_path(home, account_id), rows)
+        return changed

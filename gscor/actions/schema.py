@@ -31,6 +31,41 @@ LEDGER_COLUMNS = [
     "done_date",
     "note",
 ]
+# The plan sheet (the report's action_plan.csv): the ledger's columns, in the ledger's order, under bilingual
+# headers a team reads, so its rows can be pasted into the ledger as they are and the ledger reads the sheet
+# itself (either half of a header, or the whole, names the column).
+SHEET_HEADERS = {
+    "action_id": "编号 / ID",
+    "account_id": "账号 / Account",
+    "created_on": "创建日期 / Created on",
+    "report_period_end": "报告周结束 / Report week end",
+    "finding_id": "发现编号 / Finding ID",
+    "rule_id": "规则 / Rule",
+    "entity_type": "对象类型 / Object type",
+    "entity_id": "产品或关键词ID / Product or keyword ID",
+    "entity_label": "对象名称 / Name",
+    "metric": "目标指标 / Target metric",
+    "value_at_creation": "创建时数值 / Value at creation",
+    "action_code": "行动代码 / Action code",
+    "action_text_zh": "行动（中文） / Action (Chinese)",
+    "action_text_en": "行动（英文） / Action (English)",
+    "owner": "负责人 / Owner",
+    "due_date": "截止日期 / Due date",
+    "status": "状态 / Status",
+    "done_date": "完成日期 / Done date",
+    "note": "备注 / Note",
+}
+
+
+def _header_aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for column, header in SHEET_HEADERS.items():
+        for name in (header, *header.split(" / ")):
+            out[name.strip().lower().replace(" ", "_")] = column
+    return out
+
+
+HEADER_ALIASES = _header_aliases()
 ITEM_COLUMNS = LEDGER_COLUMNS[LEDGER_COLUMNS.index("finding_id") : LEDGER_COLUMNS.index("due_date") + 1]
 DATE_COLUMNS = ("created_on", "report_period_end", "due_date", "done_date")
 NUMBER_COLUMNS = ("value_at_creation",)

@@ -108,7 +108,7 @@ def build_report(
     target.mkdir(parents=True, exist_ok=True)
     paths = {name: target / name for name in REPORT_FILES}
     writers.write_text(paths["findings.json"], writers.findings_json(doc))
-    writers.write_text(paths["action_plan.csv"], writers.action_plan_csv(plan), bom=True)
+    writers.write_text(paths["action_plan.csv"], writers.action_plan_csv(plan, account_id, E), bom=True)
     writers.write_text(paths["report.md"], writers.render_markdown(view, L))
     writers.write_text(paths["report.html"], writers.render_html(view, L))
 

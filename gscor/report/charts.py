@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from gscor.report import fmt
-from gscor.report.i18n import Lang
+from gscor.report.i18n import VALUES, Lang
 
 PALETTE = {
     "ink": "#1f2933",
@@ -237,13 +237,13 @@ def trend(weeks: list[dict], festivals: dict[dt.date, list[dict]], lang: Lang) -
 
 # ---------------------------------------------------------------- keyword quadrant
 def keyword_quadrant(
-    keywords: list[dict], store_ctr: float | None, lang: Lang, limit: int = 80
+    keywords: list[dict], store_ctr: float | None, lang: Lang, limit: int = 80, label_top: int = 8
 ) -> Markup | None:
     kws = [k for k in keywords if (k.get("impressions") or 0) > 0 and k.get("ctr") is not None][:limit]
     if len(kws) < 2:
         return None
-    W, H = 760, 360
-    L, R, T, B = 60, 20, 20, 46
+    W, H = 760, 380
+    L, R, T, B = 60, 20, 20, 66
     pw, ph = W - L - R, H - T - B
     lo = math.log10(min(k["impressions"] for k in kws))
     hi = math.log10(max(k["impressions"] for k in kws))
@@ -306,14 +306,21 @@ def keyword_quadrant(
         body.append(
             f"<g><title>{escape(k['keyword'])}: {fmt.num(k['impressions'])} · {fmt.pct(k['ctr'])}</title>{shape}</g>"
         )
+    # labels: the keywords with most impressions, each only where it overlaps no label already placed
     placed: list[tuple[float, float, float, float]] = []
-    for k in sorted(kws, key=lambda k: -k["impressions"])[:10]:
+    for k in sorted(kws, key=lambda k: -k["impressions"])[:label_top]:
         text = fmt.truncate(k["keyword"], 22)
         x, y = px(k["impressions"]), py(k["ctr"])
-        width = 6.2 * len(text)
+        width = 6.4 * len(text) + 4
         left = x + 6 + width > L + pw
-        box = (x - 6 - width if left else x + 6, y - 14, width, 12)
-        if any(abs(box[0] - b[0]) < max(box[2], b[2]) and abs(box[1] - b[1]) < 12 for b in placed):
+        box = (x - 6 - width if left else x + 6, y - 15, width, 13)
+        if any(
+            box[0] < b[0] + b[2]
+            and b[0] < box[0] + box[2]
+            and box[1] < b[1] + b[3]
+            and b[1] < box[1] + box[3]
+            for b in placed
+        ):
             continue
         placed.append(box)
         body.append(
@@ -321,12 +328,21 @@ def keyword_quadrant(
                 x - 6 if left else x + 6,
                 y - 4,
                 text,
-                size=10,
+                size=11,
                 fill=PALETTE["ink"],
                 anchor="end" if left else "start",
             )
         )
-    body.append(_t(L + pw / 2, H - 8, _label(lang, "impressions") + " (log)", anchor="middle", size=11))
+    # legend: the shapes, and which keywords are named
+    ly = H - 10
+    body.append(f'<rect x="{L}" y="{ly - 8}" width="8" height="8" fill="{PALETTE["muted"]}"/>')
+    body.append(_t(L + 12, ly, lang.one("brand_keyword"), size=11))
+    body.append(f'<circle cx="{L + 124}" cy="{ly - 4}" r="4" fill="{PALETTE["muted"]}"/>')
+    body.append(_t(L + 132, ly, lang.one("other_keyword"), size=11))
+    body.append(
+        _t(L + pw, ly, lang.one("labelled_top", n=len(placed)), size=11, anchor="end", fill=PALETTE["muted"])
+    )
+    body.append(_t(L + pw / 2, T + ph + 30, _label(lang, "impressions") + " (log)", anchor="middle", size=11))
     body.append(
         f'<text x="14" y="{T + ph / 2:.1f}" font-size="11" text-anchor="middle" '
         f'transform="rotate(-90 14 {T + ph / 2:.1f})">{escape(_label(lang, "ctr"))}</text>'
@@ -371,7 +387,7 @@ def traffic_mix(rows: list[dict], lang: Lang) -> Markup | None:
             y -= h
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{CHANNEL_COLOURS.get(c, "#bcccdc")}">'
-                f"<title>{escape(w.isoformat())} {escape(c)}: {fmt.pct(v / total)}</title></rect>"
+                f"<title>{escape(w.isoformat())} {escape(VALUES.get(c, (c, c))[1])}: {fmt.pct(v / total)}</title></rect>"
             )
         body.append(
             _t(x + bw / 2, T + ph + 14, w.strftime("%m-%d"), anchor="middle", size=9, fill=PALETTE["muted"])
@@ -381,15 +397,9 @@ def traffic_mix(rows: list[dict], lang: Lang) -> Markup | None:
         body.append(
             f'<rect x="{L + pw + 16}" y="{y - 9}" width="12" height="12" fill="{CHANNEL_COLOURS.get(c, "#bcccdc")}"/>'
         )
-        name = _label(lang, f"ch_{c}") if f"ch_{c}" in _channel_keys() else c
+        name = " ".join(lang.pair_list(VALUES.get(c, (c, c))))
         body.append(_t(L + pw + 34, y + 1, name, size=11))
     return _svg("traffic-mix", W, H, _label(lang, "chart_traffic"), body)
-
-
-def _channel_keys() -> set[str]:
-    from gscor.report.i18n import LABELS
-
-    return {k for k in LABELS if k.startswith("ch_")}
 
 
 # ---------------------------------------------------------------- P4P spend vs inquiries

@@ -173,6 +173,7 @@ class ReportData:
     advanced: dict[str, Table]
     effects: Table
     effect_series: dict[tuple[str, str, str], list[dict]]  # (entity_type, entity_id, metric) -> weeks
+    next_festival: dict | None = None  # the first trade_calendar festival starting after E (why no advice)
 
 
 def _plain(value: Any) -> Any:
@@ -340,6 +341,11 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
             {"A": account_id, "T": key[0], "I": key[1], "M": key[2], "S": start, "X": end},
         )
 
+    upcoming = q(
+        "select festival_code, name_zh, name_en, start_date from trade_calendar"
+        " where festival_type = 'platform_festival' and start_date > $E order by start_date limit 1"
+    )
+
     return ReportData(
         account_id=account_id,
         period_end=E,
@@ -355,6 +361,7 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
         advanced=advanced,
         effects=effects,
         effect_series=effect_series,
+        next_festival=upcoming[0] if upcoming else None,
     )
 
 

@@ -81,6 +81,12 @@ def date(v: Any) -> str:
 UNIT_VALUE_COLUMNS = {"my_value", "peer_avg", "peer_top", "gap_to_average", "gap_to_top"}
 
 
+def is_plain_number(column: str) -> bool:
+    """Years and ids are labels, never thousands-separated (2026, not 2,026)."""
+    c = column.lower()
+    return c in ("year", "id", "rank") or c.endswith(("_year", "_id", "_code", "_rank"))
+
+
 def cell(column: str, v: Any, row: dict | None = None) -> str:
     """A generic table cell, formatted by its column name (and the row's ``unit`` where it has one)."""
     if row is not None and column in UNIT_VALUE_COLUMNS and row.get("unit") and _finite(v):
@@ -92,6 +98,8 @@ def cell(column: str, v: Any, row: dict | None = None) -> str:
     if isinstance(v, dt.date | dt.datetime):
         return date(v)
     if _finite(v):
+        if is_plain_number(column) and float(v).is_integer():
+            return str(int(v))
         if is_rate(column):
             return pct(v)
         if column in ("p_value", "max_p_value", "alpha"):

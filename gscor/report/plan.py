@@ -114,6 +114,8 @@ def action_plan(ranked: list[dict], period_end: dt.date, cap: int, lang: Lang) -
                 "action_text_en": f.get("action_text_en"),
                 "owner": owner,
                 "owner_is_role": owner_is_role,
+                "owner_role_zh": f.get("owner_role_zh"),
+                "owner_role_en": f.get("owner_role_en"),
                 "due_date": due_date(f.get("severity"), period_end),
                 "impact_usd": f.get("impact_usd"),
                 "impact_estimate": f.get("impact_estimate"),
@@ -148,8 +150,14 @@ def apply_ledger_rows(plan: list[dict], rows: list[dict | None], created_on: dt.
         created = _as_date(row.get("created_on"))
         item["created_on"] = created
         item["carried_over"] = created is not None and created < created_on
-        if row.get("owner"):
-            item["owner"] = row["owner"]
+        if row.get("owner") and not (item.get("owner_is_role") and _is_role_text(row["owner"], item)):
+            item["owner"] = row["owner"]  # a person the team wrote in; a role stays in the report's language
+
+
+def _is_role_text(owner: str, item: dict) -> bool:
+    """The ledger's owner is the catalogue role as some report wrote it (中文, English or both)."""
+    zh, en = item.get("owner_role_zh") or "", item.get("owner_role_en") or ""
+    return owner.strip() in {zh, en, f"{zh} / {en}"} - {""}
 
 
 def match_open_actions(plan: list[dict], ledger: list[dict]) -> list[dict | None]:

@@ -7,65 +7,18 @@ show according to ``lang``; table cells are pre-formatted strings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
+from gscor.registry import load_registry
 from gscor.report import charts, fmt
 from gscor.report.data import ADVANCED_MARTS, STANDING_REPORTS, ReportData, Table
-from gscor.report.i18n import LABELS, SEVERITIES, STAGES, Lang
+from gscor.report.i18n import LABELS, SEVERITIES, STAGES, TERMS, Lang, term, value_label
 
 Pair = tuple[str | None, str | None]
-
-# Column headers of the standing reports / generic tables that have a back-office name.
-COLUMN_LABELS: dict[str, Pair] = {
-    "keyword": ("关键词", "Keyword"),
-    "impressions": ("曝光", "Impressions"),
-    "clicks": ("点击", "Clicks"),
-    "ctr": ("点击率", "CTR"),
-    "impressions_wow_change": ("曝光环比", "Impressions WoW"),
-    "top10_avg_ctr": ("前 10 平均点击率", "Top-10 avg CTR"),
-    "is_brand": ("品牌词", "Brand"),
-    "channel_class": ("来源类别", "Source class"),
-    "visitors_daily_uv_sum": ("访客（日累加）", "Visitors (daily sum)"),
-    "share_of_week_visitors": ("访客占比", "Share of visitors"),
-    "inquiry_buyers_daily_uv_sum": ("询盘人数（日累加）", "Inquiring buyers (daily sum)"),
-    "opportunity_rate_of_daily_sums": ("商机转化率", "Opportunity rate"),
-    "visitors_daily_uv_sum_wow_change": ("访客环比", "Visitors WoW"),
-    "period_start": ("周期开始", "Period start"),
-    "period_end": ("周期结束", "Period end"),
-    "product_id": ("产品 ID", "Product id"),
-    "product_name": ("产品名称", "Product"),
-    "owner": ("负责人", "Owner"),
-    "search_impressions": ("搜索曝光", "Search impressions"),
-    "search_clicks": ("搜索点击", "Search clicks"),
-    "search_ctr": ("搜索点击率", "Search CTR"),
-    "inquiries": ("询盘", "Inquiries"),
-    "is_month_complete": ("整月", "Full month"),
-    "tm_conversations": ("TM 咨询", "TM chats"),
-    "reply_hours_avg": ("平均回复时长（小时）", "Avg reply (h)"),
-    "replied_within_24h_share": ("24 小时内回复", "Replied in 24 h"),
-    "sample_share": ("样品询盘占比", "Sample share"),
-    "target_market_share": ("目标市场占比", "Target-market share"),
-    "conversion_rate_30d": ("30 天转化率", "30-day conversion"),
-    "ta_orders": ("信保订单", "TA orders"),
-    "amount_usd": ("金额（美元）", "Amount (USD)"),
-    "aov_usd": ("客单价（美元）", "AOV (USD)"),
-    "buyers": ("买家", "Buyers"),
-    "new_buyer_amount_share": ("新客金额占比", "New-buyer share"),
-    "late_shipment_share": ("延迟发货占比", "Late shipments"),
-    "amount_usd_mom_change": ("金额环比", "Amount MoM"),
-    "stat_date": ("日期", "Date"),
-    "campaign": ("推广计划", "Campaign"),
-    "spend_cny": ("花费（元）", "Spend (CNY)"),
-    "cpc_cny": ("点击单价（元）", "CPC (CNY)"),
-    "cost_per_inquiry_cny": ("询盘成本（元）", "Cost per inquiry (CNY)"),
-    "metric_name": ("指标", "Metric"),
-    "my_value": ("我的", "Mine"),
-    "peer_avg": ("同行平均", "Peer average"),
-    "peer_top": ("同行优秀", "Peer top"),
-}
 
 # Summary health: per stage, the rates shown (funnel column with an 8-week baseline, peer metric code).
 STAGE_METRICS: dict[str, tuple[tuple[str, str | None, str | None], ...]] = {
@@ -91,6 +44,8 @@ class TableView:
     rows: list[list[str]] = field(default_factory=list)
     total: int = 0
     note: Pair | None = None
+    empty: Pair | None = None  # why the table has no rows
+    more: TableView | None = None  # the full table (every column) when the main one shows the answer only
 
 
 def _rel(cur: Any, ref: Any, higher_is_better: bool = True) -> float | None:
@@ -101,16 +56,93 @@ def _rel(cur: Any, ref: Any, higher_is_better: bool = True) -> float | None:
     return gap if higher_is_better else -gap
 
 
-def _col_header(column: str) -> Pair:
-    return COLUMN_LABELS.get(column, (column, column))
+# The answer first: the columns of a wide table shown in the main table (the rest under "more columns").
+ANSWER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fct_festival_seasonality": (
+        "name_zh", "name_en", "festival_year", "start_date", "end_date", "impressions_lift", "inquiries_lift",
+        "clicks_lift", "is_complete",
+    ),
+    "fct_festival_budget_advice": (
+        "name_zh", "name_en", "start_date", "recommended_budget_uplift", "recommended_weekly_p4p_spend_cny",
+        "advice_zh", "advice_en",
+    ),
+}  # fmt: skip
+MONTHLY = ("rpt_product_monthly", "rpt_ta_orders_monthly")
+_LANG_COLUMNS = {"zh": ("_en",), "en": ("_zh",), "both": ()}
 
 
-def table_view(t: Table, key: str) -> TableView:
-    rows = [[fmt.cell(c, r.get(c), r) for c in t.columns] for r in t.rows]
-    v = TableView(key, [_col_header(c) for c in t.columns], rows, t.total_rows)
-    if t.name == "rpt_product_monthly" and any(r.get("is_month_complete") is False for r in t.rows):
-        v.note = LABELS["month_partial"]
+def _month_end(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def table_view(
+    t: Table, key: str, lang: Lang, period_end: dt.date, columns: tuple[str, ...] | None = None
+) -> TableView:
+    """Rows of a relation as words: headers from the vocabulary, coded values labelled, a month still running
+    flagged (its month-on-month change left blank: it is not a whole month)."""
+    drop = _LANG_COLUMNS[lang.mode]
+    shown = [c for c in (columns or t.columns) if c in t.columns]
+    if len(shown) > 1:
+        shown = [
+            c
+            for c in shown
+            if not c.endswith(drop) or c[:-3] + ("_zh" if c.endswith("_en") else "_en") not in shown
+        ]
+    partial_month = None
+    rows = []
+    for r in t.rows:
+        running = (
+            t.name in MONTHLY
+            and isinstance(r.get("period_start"), dt.date)
+            and (r.get("is_month_complete") is False or _month_end(r["period_start"]) > period_end)
+        )
+        cells = []
+        for c in shown:
+            v = r.get(c)
+            if running and c == "period_start":
+                partial_month = v
+                zh, en = LABELS["month_running"]
+                end = fmt.date(period_end)
+                cells.append(f"{v:%Y-%m} " + lang.pair_text(zh.format(end=end), en.format(end=end)))
+            elif running and c.endswith("_mom_change"):
+                cells.append("–")
+            elif t.name in MONTHLY and c == "period_start" and isinstance(v, dt.date):
+                cells.append(f"{v:%Y-%m}")
+            elif (label := value_label(v)) is not None:
+                cells.append(lang.pair_text(*label))
+            else:
+                cells.append(fmt.cell(c, v, r))
+        rows.append(cells)
+    v = TableView(key, [term(c) for c in shown], rows, t.total_rows)
+    if partial_month is not None:
+        zh, en = LABELS["month_partial"]
+        end = fmt.date(period_end)
+        v.note = (
+            zh.format(month=f"{partial_month:%Y-%m}", end=end),
+            en.format(month=f"{partial_month:%Y-%m}", end=end),
+        )
+    if columns is not None and len(shown) < len(t.columns):
+        v.more = table_view(t, key, lang, period_end)
     return v
+
+
+def _empty_reason(name: str, data: ReportData) -> Pair:
+    """Why a table of the period is empty."""
+    if name == "fct_festival_budget_advice":
+        E = fmt.date(data.period_end)
+        nxt = data.next_festival
+        if not data.p4p_weekly:
+            return LABELS["advice_no_p4p"]
+        if not nxt:
+            zh, en = LABELS["advice_no_festival"]
+            return zh.format(E=E), en.format(E=E)
+        zh, en = LABELS["advice_no_history"]
+        start = fmt.date(nxt.get("start_date"))
+        return (
+            zh.format(name=nxt.get("name_zh") or nxt.get("name_en"), start=start),
+            en.format(name=nxt.get("name_en") or nxt.get("name_zh"), start=start),
+        )
+    return LABELS.get(f"empty_{name}", LABELS["no_rows"])
 
 
 def build_view(
@@ -200,6 +232,8 @@ def build_view(
             "entity_id": a["entity_id"] if a["entity_label"] and a["entity_label"] != a["entity_id"] else "",
             "action": (a["action_text_zh"], a["action_text_en"]),
             "owner": a["owner"],
+            "metric": term(a.get("metric")) if a.get("metric") else None,
+            "value": fmt.metric_value(a.get("metric"), a.get("value_at_creation")),
             "due_date": fmt.date(a["due_date"]),
             "impact": fmt.money(a["impact_usd"]),
             "impact_native": _impact_native(a),
@@ -228,12 +262,19 @@ def build_view(
             r["total"] += 1
             if len(r["items"]) >= 50:
                 continue
-            r["items"].append(_finding_view(f))
+            r["items"].append(_finding_view(f, lang))
         sections.append({"stage": s, "label": LABELS[f"stage_{s}"], "rules": list(rules.values())})
 
     # ---- standing reports / advanced
-    standing = [table_view(data.standing[name], name) for name in STANDING_REPORTS]
-    advanced = [table_view(data.advanced[name], name) for name in ADVANCED_MARTS]
+    standing, advanced = [], []
+    for names, tables, out in (
+        (STANDING_REPORTS, data.standing, standing),
+        (ADVANCED_MARTS, data.advanced, advanced),
+    ):
+        for name in names:
+            tv = table_view(tables[name], name, lang, E, ANSWER_COLUMNS.get(name))
+            tv.empty = _empty_reason(name, data)
+            out.append(tv)
 
     # ---- effects
     effects = []
@@ -248,7 +289,7 @@ def build_view(
                 "rule_id": r.get("rule_id"),
                 "entity": r.get("entity_label") or r.get("entity_id"),
                 "action": (r.get("action_text_zh"), r.get("action_text_en")),
-                "metric": metric,
+                "metric": term(metric),
                 "done_date": fmt.date(r.get("done_date")),
                 "before": fmt.metric_value(metric, r.get("before_value")),
                 "before_window": _window(r.get("before_start"), r.get("before_end")),
@@ -270,7 +311,7 @@ def build_view(
             "rule_id": c["rule_id"],
             "stage": c.get("stage"),
             "title": (c.get("title_zh"), c.get("title_en")),
-            "missing": [m for m in (c.get("missing_report_types") or "").split("|") if m],
+            "missing": [_export_name(m) for m in (c.get("missing_report_types") or "").split("|") if m],
         }
         for c in data.coverage
         if not c.get("can_run")
@@ -304,6 +345,7 @@ def build_view(
         "rules_run": rules_run,
         "rules_total": rules_total,
         "charts": chart_list,
+        "severity_labels": {sev: LABELS[sev] for sev in SEVERITIES},
     }
 
 
@@ -324,7 +366,31 @@ def _window(start: Any, end: Any) -> str:
     return f"{fmt.date(start)} – {fmt.date(end)}"
 
 
-def _finding_view(f: dict) -> dict:
+def _export_name(report_type: str) -> Pair:
+    t = _registry().get(report_type)
+    return (t.name_zh, t.name_en) if t else (report_type, report_type)
+
+
+_REGISTRY: dict = {}
+
+
+def _registry() -> dict:
+    if not _REGISTRY:
+        _REGISTRY.update(load_registry())
+    return _REGISTRY
+
+
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def words(text: str, lang: Lang) -> str:
+    """Evidence written by the rules (``avg_reply_hours 31.3; ctr …``) with its metric codes as words (English
+    in an English or bilingual report, whose evidence sentences are English; Chinese in a Chinese one)."""
+    i = 0 if lang.mode == "zh" else 1
+    return _CODE.sub(lambda m: TERMS[m[0]][i] if m[0] in TERMS else m[0], text)
+
+
+def _finding_view(f: dict, lang: Lang) -> dict:
     metric = f.get("metric")
     return {
         "finding_id": f.get("finding_id"),
@@ -335,12 +401,13 @@ def _finding_view(f: dict) -> dict:
         if f.get("entity_label") and f.get("entity_label") != f.get("entity_id")
         else "",
         "entity_type": f.get("entity_type"),
-        "metric": metric,
+        "metric": term(metric),
         "value": fmt.metric_value(metric, f.get("value")),
         "threshold": fmt.metric_value(metric, f.get("threshold")),
         "benchmark": fmt.metric_value(metric, f.get("benchmark")),
-        "period": f"{fmt.date(f.get('period_start'))} – {fmt.date(f.get('period_end'))} ({f.get('period_grain')})",
-        "evidence_detail": f.get("evidence_detail") or "",
+        "period": f"{fmt.date(f.get('period_start'))} – {fmt.date(f.get('period_end'))}"
+        f" ({lang.pair_text(*(value_label(f.get('period_grain')) or (f.get('period_grain'), None)))})",
+        "evidence_detail": words(f.get("evidence_detail") or "", lang),
         "impact": fmt.money(f.get("impact_usd")),
         "impact_native": _impact_native(f),
         "action": (f.get("action_text_zh"), f.get("action_text_en")),

@@ -17,8 +17,9 @@ import jsonschema
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from gscor.actions import LEDGER_COLUMNS, SHEET_HEADERS
 from gscor.errors import ReportError
-from gscor.report.i18n import LABELS, Lang
+from gscor.report.i18n import LABELS, TERMS, Lang
 
 HERE = Path(__file__).resolve().parent
 SCHEMA_PATH = HERE / "findings.schema.json"
@@ -37,19 +38,18 @@ def write_text(path: Path, text: str, *, bom: bool = False) -> None:
 
 # ------------------------------------------------------------------ CSV
 
-CSV_COLUMNS = (
-    "rank",
-    "action_id",
-    "rule_id",
-    "severity",
-    "entity",
-    "action_zh",
-    "action_en",
-    "owner",
-    "due_date",
-    "impact",
-    "status",
-)
+# The plan sheet: the ledger's columns in the ledger's order under bilingual headers (gscor.actions: its rows
+# paste into data/actions/<account>.csv as they are, and the ledger reads the sheet back), then what the
+# report adds for the team: rank, severity, the rule's name, the metric's name, the impact.
+SHEET_EXTRAS = {
+    "rank": "排名 / Rank",
+    "severity": "严重程度 / Severity",
+    "rule_title": "规则名称 / Rule title",
+    "metric_name": "指标名称 / Metric name",
+    "impact_usd": "影响（美元/周） / Impact (USD per week)",
+}
+CSV_COLUMNS = (*LEDGER_COLUMNS, *SHEET_EXTRAS)
+CSV_HEADERS = tuple({**SHEET_HEADERS, **SHEET_EXTRAS}[c] for c in CSV_COLUMNS)
 # OWASP CSV injection: a cell starting with one of these can start a formula in Excel / LibreOffice.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,29 +63,33 @@ def neutralise(value: Any) -> str:
     return text
 
 
-def action_plan_csv(plan: list[dict]) -> str:
+def action_plan_csv(plan: list[dict], account_id: str = "", period_end: dt.date | None = None) -> str:
+    """The plan sheet (UTF-8 with BOM added by the writer, CRLF, every cell quoted and formula-neutralised)."""
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    w.writerow(CSV_HEADERS)
     for a in plan:
-        entity = a.get("entity_label") or a.get("entity_id")
-        if a.get("entity_label") and a.get("entity_id") and a["entity_label"] != a["entity_id"]:
-            entity = f"{a['entity_label']} ({a['entity_id']})"
-        impact = a.get("impact_usd")
-        row = [
-            a["rank"],
-            a.get("action_id") or "",
-            a.get("rule_id"),
-            a.get("severity"),
-            entity,
-            a.get("action_text_zh"),
-            a.get("action_text_en"),
-            a.get("owner"),
-            a["due_date"].isoformat() if a.get("due_date") else "",
-            "" if impact is None else f"{impact:.2f}",
-            a.get("status"),
-        ]
-        w.writerow([neutralise(c) for c in row])
+        impact, value = a.get("impact_usd"), a.get("value_at_creation")
+        cells = {
+            **{c: a.get(c) for c in LEDGER_COLUMNS},
+            "account_id": account_id,
+            "report_period_end": period_end.isoformat() if period_end else "",
+            "created_on": a["created_on"].isoformat() if a.get("created_on") else "",
+            "due_date": a["due_date"].isoformat() if a.get("due_date") else "",
+            "value_at_creation": "" if value is None else f"{value:.6g}",
+            # the ledger's words: an action the report did not record has no status there yet
+            "status": a.get("status") if a.get("status") in ("open", "done", "dropped") else "",
+            "done_date": "",
+            "note": "",
+            "rank": a["rank"],
+            "severity": Lang("both").pair_text(
+                *LABELS.get(a.get("severity") or "", (a.get("severity"), None))
+            ),
+            "rule_title": Lang("both").pair_text(a.get("title_zh"), a.get("title_en")),
+            "metric_name": Lang("both").pair_text(*TERMS.get(a.get("metric") or "", ("", ""))),
+            "impact_usd": "" if impact is None else f"{impact:.2f}",
+        }
+        w.writerow([neutralise(cells[c]) for c in CSV_COLUMNS])
     return buf.getvalue()
 
 
@@ -388,7 +392,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
                 [
                     f["entity"] + (f" ({f['entity_id']})" if f["entity_id"] else ""),
                     P(*f["severity_label"]),
-                    f["metric"],
+                    P(*f["metric"]),
                     f["value"],
                     f["threshold"],
                     f["benchmark"],
@@ -425,11 +429,12 @@ def render_markdown(view: dict, lang: Lang) -> str:
         for t in tables:
             lines += [f"### {md(L.text(t.key))}", ""]
             if not t.rows:
-                lines += [md(L.text("no_rows")), ""]
+                lines += [md(P(*t.empty) if t.empty else L.text("no_rows")), ""]
             else:
                 if t.note:
                     lines += [md(P(*t.note)), ""]
-                lines += _md_table([P(*h) for h in t.headers], t.rows)
+                full = t.more or t  # Markdown has no <details>: every column
+                lines += _md_table([P(*h) for h in full.headers], full.rows)
                 if t.total > len(t.rows):
                     lines += [md(L.text("showing_rows", shown=len(t.rows), total=t.total)), ""]
 
@@ -440,7 +445,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
         rows = [
             [
                 f"{e['rule_id']} {e['entity']} ({e['action_id']})",
-                e["metric"],
+                P(*e["metric"]),
                 e["done_date"],
                 f"{e['before']} ({e['before_window']})",
                 f"{e['after']} ({e['after_window']})",
@@ -459,7 +464,10 @@ def render_markdown(view: dict, lang: Lang) -> str:
         note += " " + L.text("coverage_note")
     lines += [md(note), ""]
     if view["coverage"]:
-        rows = [[c["rule_id"], c["stage"], P(*c["title"]), ", ".join(c["missing"])] for c in view["coverage"]]
+        rows = [
+            [c["rule_id"], c["stage"], P(*c["title"]), "; ".join(P(*m) for m in c["missing"])]
+            for c in view["coverage"]
+        ]
         lines += _md_table([L.text(k) for k in ("rule", "stage", "title_col", "missing_exports")], rows)
     else:
         lines += [md(L.text("coverage_all")), ""]
@@ -469,6 +477,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_HEADERS",
     "LABELS",
     "action_plan_csv",
     "findings_document",

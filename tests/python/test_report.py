@@ -179,8 +179,10 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, without: 
     )
     con.execute(
         """create table trade_calendar as select * from (values
-            ('SUPER_SEPT_2026', 'platform_festival', '九月采购节', 'Super September'),
-            ('FAIR_X', 'trade_fair', '展会', 'Fair X')) as t(festival_code, festival_type, name_zh, name_en)"""
+            ('SUPER_SEPT_2026', 'platform_festival', '九月采购节', 'Super September', date '2026-09-01'),
+            ('MARCH_EXPO_2027', 'platform_festival', '三月新贸节', 'March Expo', date '2027-03-01'),
+            ('FAIR_X', 'trade_fair', '展会', 'Fair X', date '2026-08-10'))
+            as t(festival_code, festival_type, name_zh, name_en, start_date)"""
     )
     con.execute(
         """create table fct_peer_benchmark as select * from (values
@@ -488,7 +490,11 @@ def test_empty_findings_and_marts_render_as_no_rows(tmp_path):
     r = report(home, tmp_path)
     assert r.findings == 0 and r.actions == 0 and r.warnings == []
     html = r.html.read_text(encoding="utf-8")
-    assert "No rows for this period." in html and 'data-chart="funnel"' in html
+    assert 'data-chart="funnel"' in html
+    # every empty table says why it is empty, not just "no rows"
+    empty = dict(re.findall(r'<p class="na" data-empty="(\w+)">(.*?)</p>', html))
+    assert empty and "No rows for this period." not in html
+    assert all(re.sub(r"<[^>]+>", "", why).strip() for why in empty.values())
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -499,13 +505,15 @@ def test_csv_bom_columns_and_formula_neutralised(wh, tmp_path):
     raw = r.action_plan_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = read_csv(r.action_plan_csv)
-    assert tuple(rows[0]) == writers.CSV_COLUMNS
-    r02 = next(row for row in rows if row[2] == "R02")
-    col = dict(zip(rows[0], r02, strict=True))
-    assert col["entity"].startswith("'=cmd|")
+    assert tuple(rows[0]) == writers.CSV_HEADERS
+    assert rows[0][:3] == ["编号 / ID", "账号 / Account", "创建日期 / Created on"]
+    r02 = next(row for row in rows if row[writers.CSV_COLUMNS.index("rule_id")] == "R02")
+    col = dict(zip(writers.CSV_COLUMNS, r02, strict=True))
+    assert col["entity_label"].startswith("'=cmd|")
     assert col["owner"] == "'+1"
-    assert col["action_zh"] == "'-2 联系客户"
-    assert col["action_en"] == "'@x contact the customer"
+    assert col["action_text_zh"] == "'-2 联系客户"
+    assert col["action_text_en"] == "'@x contact the customer"
+    assert col["account_id"] == ACCOUNT and col["report_period_end"] == E.isoformat()
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -584,11 +592,10 @@ def test_markdown_same_content_without_charts(wh, tmp_path):
     for section in ("## Summary", "## Action plan", "## G Get traffic", "## R Retention", "## The six standing",
                     "## Advanced analyses", "## Effect tracking", "## Coverage"):  # fmt: skip
         assert section in md, section
-    assert "| R03 | R | Churn reason pattern | customers |" in md
+    assert "| R03 | R | Churn reason pattern | Customers (CRM) |" in md  # the export's name, not its code
     assert writers.md("a|b *c* [x](y) <i> &lt; & #") == "a\\|b \\*c\\* \\[x\\](y) &lt;i&gt; &amp;lt; & \\#"
-    assert (
-        "Keyword weekly report" in md and "No rows for this period." in md
-    )  # rpt_product_monthly etc. are empty
+    # rpt_product_monthly etc. are empty, and say why
+    assert "Keyword weekly report" in md and "No product performance data this month" in md
 
 
 # ----------------------------------------------------------------------------------- headless Chromium
@@ -699,7 +706,45 @@ def test_with_the_real_action_ledger(wh, tmp_path):
     assert len(ledger) == 4 and {r["status"] for r in ledger} == {"open"}
     plan = json.loads(second.findings_json.read_text(encoding="utf-8"))["action_plan"]
     assert [a["action_id"] for a in plan] == [r["action_id"] for r in ledger]
-    assert [row[1] for row in read_csv(second.action_plan_csv)[1:]] == [r["action_id"] for r in ledger]
+    assert [row[0] for row in read_csv(second.action_plan_csv)[1:]] == [r["action_id"] for r in ledger]
+
+
+def test_plan_sheet_edited_in_excel_goes_back_into_the_ledger(wh, tmp_path):
+    """The team marks an action done in action_plan.csv; Excel re-saves it (GB18030, its own date format,
+    a Chinese status word); the ledger reads the sheet and takes the status, done date and note."""
+    actions = pytest.importorskip("gscor.actions")
+    home = Home(tmp_path / "home")
+    shutil.copytree(wh.warehouse, home.warehouse)
+    r = build_report(home, ACCOUNT, out_dir=tmp_path / "out", cap=4, now=NOW)
+    rows = read_csv(r.action_plan_csv)
+    header, first = rows[0], rows[1]
+    idx = {c: writers.CSV_COLUMNS.index(c) for c in ("action_id", "status", "done_date", "note", "entity_id")}
+    assert first[idx["status"]] == "open" and first[idx["entity_id"]]
+    first[idx["status"]], first[idx["done_date"]], first[idx["note"]] = "已完成", "2026/9/24", "新主图已上线"
+    sheet = tmp_path / "edited.csv"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([header, *rows[1:]])  # Excel: quotes only where needed
+    sheet.write_bytes(buf.getvalue().encode("gb18030"))  # "CSV (逗号分隔)" on a Chinese Windows
+
+    # the sheet itself reads as a ledger (its bilingual headers are the ledger's columns)
+    _, sheet_rows = actions.ledger.read_table(sheet)
+    assert sheet_rows[0][1]["action_id"] == first[idx["action_id"]] and sheet_rows[0][1]["status"] == "已完成"
+    # and its edits go into the ledger
+    changed = actions.update_from_sheet(home, ACCOUNT, sheet)
+    assert [c["action_id"] for c in changed] == [first[idx["action_id"]]]
+    done = {x["action_id"]: x for x in actions.read_ledger(home, ACCOUNT)}[first[idx["action_id"]]]
+    assert (done["status"], done["done_date"], done["note"]) == ("done", "2026-09-24", "新主图已上线")
+    assert sum(1 for x in actions.read_ledger(home, ACCOUNT) if x["status"] == "open") == 3
+    # the rows pasted under the ledger's own header read the same (same columns, same order)
+    ledger_file = actions.ledger_path(home, ACCOUNT)
+    pasted = ",".join(actions.LEDGER_COLUMNS) + "\r\n" + buf.getvalue().split("\r\n", 1)[1]
+    ledger_file.write_text(pasted, encoding="utf-8-sig")
+    again = {x["action_id"]: x for x in actions.read_ledger(home, ACCOUNT)}[first[idx["action_id"]]]
+    assert (again["status"], again["done_date"], again["entity_id"]) == (
+        "done",
+        "2026-09-24",
+        first[idx["entity_id"]],
+    )
 
 
 # ----------------------------------------------------------------------------------- the real warehouse

@@ -104,16 +104,16 @@ refs_seen as (
 
     select
         account_id,
-        {{ cor_buyer_ref('buyer_name_key', 'buyer_email_key') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'buyer_email_key') }} as buyer_ref,
         buyer_name_key as name_key,
         buyer_email_key as email_key,
-        cast(null as {{ cor_type('string') }}) as id_key,
-        cast(null as {{ cor_type('string') }}) as order_id
+        cast(null as {{ gscor_type('string') }}) as id_key,
+        cast(null as {{ gscor_type('string') }}) as order_id
     from {{ ref('stg_alibaba__inquiries') }}
     union all
     select
         account_id,
-        {{ cor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
         buyer_name_key as name_key,
         null as email_key,
         null as id_key,
@@ -122,7 +122,7 @@ refs_seen as (
     union all
     select
         account_id,
-        {{ cor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
         buyer_name_key as name_key,
         null as email_key,
         null as id_key,
@@ -131,7 +131,7 @@ refs_seen as (
     union all
     select
         account_id,
-        {{ cor_buyer_ref('company_name_key', 'contact_email_key') }} as buyer_ref,
+        {{ gscor_buyer_ref('company_name_key', 'contact_email_key') }} as buyer_ref,
         company_name_key as name_key,
         contact_email_key as email_key,
         null as id_key,
@@ -140,7 +140,7 @@ refs_seen as (
     union all
     select
         account_id,
-        {{ cor_buyer_id_ref('customer_id') }} as buyer_ref,
+        {{ gscor_buyer_id_ref('customer_id') }} as buyer_ref,
         null as name_key,
         null as email_key,
         {{ gscor_pii_key('customer_id') }} as id_key,
@@ -149,7 +149,7 @@ refs_seen as (
     union all
     select
         account_id,
-        {{ cor_buyer_id_ref('buyer_id') }} as buyer_ref,
+        {{ gscor_buyer_id_ref('buyer_id') }} as buyer_ref,
         null as name_key,
         null as email_key,
         {{ gscor_pii_key('buyer_id') }} as id_key,

@@ -45,7 +45,7 @@ orders_12m as (
         on events.account_id = account_as_of.account_id
     where
         events.event_type = 'order_line'
-        and events.event_date > cast({{ cor_dateadd('month', '-12', 'account_as_of.as_of_date') }} as date)
+        and events.event_date > {{ gscor_add_months('-12', 'account_as_of.as_of_date') }}
         and events.event_date <= account_as_of.as_of_date
     group by events.account_id, events.buyer_key
 

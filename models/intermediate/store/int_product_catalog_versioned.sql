@@ -1,33 +1,16 @@
--- Every catalog snapshot of a product with the date range in which it is the product's "as-of" row.
+-- Every catalog snapshot (产品管理) of a product with the date range in which it is the product's "as-of" row.
 -- As-of rule (used by fct_product_period and rpt_product_monthly): the latest snapshot on or before a
 -- date; before the product's earliest snapshot, the earliest one (valid_from of the earliest snapshot is
 -- 1900-01-01). A product missing from a later snapshot keeps its last known row until it reappears.
+-- is_latest_for_product marks the product's latest snapshot (dim_product reads those rows: the catalog
+-- attributes "as of now"), is_in_latest_account_snapshot whether that snapshot is the account's latest one.
 with
 
 catalog_rows as (
 
     select
-        account_id,
-        product_id,
-        period_end as snapshot_date,
-        product_name,
-        model,
-        category,
-        product_group,
-        quality_score,
-        product_grade,
-        has_video,
-        has_3d,
-        fob_min_usd,
-        fob_max_usd,
-        moq,
-        unit_cost_usd,
-        stock_qty,
-        is_promoted,
-        published_date,
-        loaded_at,
-        source_sha256,
-        source_row
+        *,
+        period_end as snapshot_date
     from {{ ref('stg_alibaba__product_catalog') }}
 
 ),
@@ -61,7 +44,7 @@ ranged as (
             else snapshot_date
         end as valid_from,
         coalesce(
-            {{ gscor_store_add_days('-1', 'next_snapshot_date') }},
+            {{ gscor_add_days('-1', 'next_snapshot_date') }},
             cast('9999-12-31' as date)
         ) as valid_to,
         next_snapshot_date is null as is_latest_for_product,

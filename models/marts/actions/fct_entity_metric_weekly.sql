@@ -37,15 +37,15 @@ funnel as (
         period_start as week_start,
         period_end as week_end,
         visitors_is_daily_sum,
-        cast(impressions as {{ gscor_type_double() }}) as impressions,
-        cast(clicks as {{ gscor_type_double() }}) as clicks,
-        cast(visitors as {{ gscor_type_double() }}) as visitors,
-        cast(inquiries as {{ gscor_type_double() }}) as inquiries,
+        cast(impressions as {{ gscor_type('double') }}) as impressions,
+        cast(clicks as {{ gscor_type('double') }}) as clicks,
+        cast(visitors as {{ gscor_type('double') }}) as visitors,
+        cast(inquiries as {{ gscor_type('double') }}) as inquiries,
         ctr,
         inquiry_rate,
         opportunity_rate,
         order_rate,
-        cast(ta_orders as {{ gscor_type_double() }}) as ta_orders
+        cast(ta_orders as {{ gscor_type('double') }}) as ta_orders
     from {{ ref('fct_funnel_weekly') }}
     where
         period_grain = 'week'
@@ -70,14 +70,9 @@ shop_days as (
 
 ),
 
-shop_span as (
+shop_days_complete as (
 
-    select
-        account_id,
-        min(stat_date) as first_day,
-        max(stat_date) as last_day
-    from shop_days
-    group by account_id
+    {{ gscor_rows_in_complete_weeks('shop_days', 'stat_date') }}
 
 ),
 
@@ -96,14 +91,9 @@ shop_weeks as (
         ) as bounce_rate,
         avg(shop_days.avg_reply_hours) as avg_reply_hours,
         avg(shop_days.timely_reply_rate) as timely_reply_rate,
-        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type_double() }}) as ta_amount_usd,
+        cast(sum(shop_days.ta_amount_usd) as {{ gscor_type('double') }}) as ta_amount_usd,
         {{ gscor_ratio('sum(shop_days.ta_amount_usd)', 'sum(shop_days.ta_orders)') }} as aov_usd
-    from shop_days
-    inner join shop_span
-        on
-            shop_days.account_id = shop_span.account_id
-            and shop_days.week_start >= shop_span.first_day
-            and shop_days.week_end <= shop_span.last_day
+    from shop_days_complete as shop_days
     group by shop_days.account_id, shop_days.week_start, shop_days.week_end
 
 ),
@@ -124,26 +114,9 @@ channel_days as (
 
 ),
 
-channel_span as (
-
-    select
-        account_id,
-        min(stat_date) as first_day,
-        max(stat_date) as last_day
-    from channel_days
-    group by account_id
-
-),
-
 channel_days_complete as (
 
-    select channel_days.*
-    from channel_days
-    inner join channel_span
-        on
-            channel_days.account_id = channel_span.account_id
-            and channel_days.week_start >= channel_span.first_day
-            and channel_days.week_end <= channel_span.last_day
+    {{ gscor_rows_in_complete_weeks('channel_days', 'stat_date') }}
 
 ),
 
@@ -195,37 +168,13 @@ channel_entity_sums as (
 
 ),
 
-channel_entities as (
-
-    select
-        account_id,
-        entity_id,
-        min(week_start) as first_week_start
-    from channel_entity_sums
-    group by account_id, entity_id
-
-),
-
 channel_weeks as (
 
-    select
-        channel_entities.account_id,
-        channel_entities.entity_id,
-        channel_account_weeks.week_start,
-        channel_account_weeks.week_end,
-        cast(coalesce(channel_entity_sums.visitors, 0) as {{ gscor_type_double() }}) as visitors,
-        {{ gscor_ratio('channel_entity_sums.opportunity_buyers', 'channel_entity_sums.visitors') }}
-            as opportunity_rate
-    from channel_entities
-    inner join channel_account_weeks
-        on
-            channel_entities.account_id = channel_account_weeks.account_id
-            and channel_entities.first_week_start <= channel_account_weeks.week_start
-    left join channel_entity_sums
-        on
-            channel_entities.account_id = channel_entity_sums.account_id
-            and channel_entities.entity_id = channel_entity_sums.entity_id
-            and channel_account_weeks.week_start = channel_entity_sums.week_start
+    {{ gscor_densify_entity_weeks('channel_entity_sums', 'channel_account_weeks', [
+        'cast(coalesce(channel_entity_sums.visitors, 0) as ' ~ gscor_type('double') ~ ') as visitors',
+        gscor_ratio('channel_entity_sums.opportunity_buyers', 'channel_entity_sums.visitors')
+        ~ ' as opportunity_rate',
+    ]) }}
 
 ),
 
@@ -272,40 +221,16 @@ product_sums as (
 
 ),
 
-product_entities as (
-
-    select
-        account_id,
-        entity_id,
-        min(week_start) as first_week_start
-    from product_sums
-    group by account_id, entity_id
-
-),
-
 product_weeks as (
 
-    select
-        product_entities.account_id,
-        product_entities.entity_id,
-        product_account_weeks.week_start,
-        product_account_weeks.week_end,
-        cast(coalesce(product_sums.search_impressions, 0) as {{ gscor_type_double() }}) as search_impressions,
-        cast(coalesce(product_sums.search_clicks, 0) as {{ gscor_type_double() }}) as search_clicks,
-        {{ gscor_ratio('product_sums.search_clicks', 'product_sums.search_impressions') }} as search_ctr,
-        cast(coalesce(product_sums.visitors, 0) as {{ gscor_type_double() }}) as visitors,
-        cast(coalesce(product_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries,
-        cast(coalesce(product_sums.opportunities, 0) as {{ gscor_type_double() }}) as opportunities
-    from product_entities
-    inner join product_account_weeks
-        on
-            product_entities.account_id = product_account_weeks.account_id
-            and product_entities.first_week_start <= product_account_weeks.week_start
-    left join product_sums
-        on
-            product_entities.account_id = product_sums.account_id
-            and product_entities.entity_id = product_sums.entity_id
-            and product_account_weeks.week_start = product_sums.week_start
+    {{ gscor_densify_entity_weeks('product_sums', 'product_account_weeks', [
+        'cast(coalesce(product_sums.search_impressions, 0) as ' ~ gscor_type('double') ~ ') as search_impressions',
+        'cast(coalesce(product_sums.search_clicks, 0) as ' ~ gscor_type('double') ~ ') as search_clicks',
+        gscor_ratio('product_sums.search_clicks', 'product_sums.search_impressions') ~ ' as search_ctr',
+        'cast(coalesce(product_sums.visitors, 0) as ' ~ gscor_type('double') ~ ') as visitors',
+        'cast(coalesce(product_sums.inquiries, 0) as ' ~ gscor_type('double') ~ ') as inquiries',
+        'cast(coalesce(product_sums.opportunities, 0) as ' ~ gscor_type('double') ~ ') as opportunities',
+    ]) }}
 
 ),
 
@@ -346,37 +271,13 @@ keyword_sums as (
 
 ),
 
-keyword_entities as (
-
-    select
-        account_id,
-        entity_id,
-        min(week_start) as first_week_start
-    from keyword_sums
-    group by account_id, entity_id
-
-),
-
 keyword_weeks as (
 
-    select
-        keyword_entities.account_id,
-        keyword_entities.entity_id,
-        keyword_account_weeks.week_start,
-        keyword_account_weeks.week_end,
-        cast(coalesce(keyword_sums.impressions, 0) as {{ gscor_type_double() }}) as impressions,
-        cast(coalesce(keyword_sums.clicks, 0) as {{ gscor_type_double() }}) as clicks,
-        {{ gscor_ratio('keyword_sums.clicks', 'keyword_sums.impressions') }} as ctr
-    from keyword_entities
-    inner join keyword_account_weeks
-        on
-            keyword_entities.account_id = keyword_account_weeks.account_id
-            and keyword_entities.first_week_start <= keyword_account_weeks.week_start
-    left join keyword_sums
-        on
-            keyword_entities.account_id = keyword_sums.account_id
-            and keyword_entities.entity_id = keyword_sums.entity_id
-            and keyword_account_weeks.week_start = keyword_sums.week_start
+    {{ gscor_densify_entity_weeks('keyword_sums', 'keyword_account_weeks', [
+        'cast(coalesce(keyword_sums.impressions, 0) as ' ~ gscor_type('double') ~ ') as impressions',
+        'cast(coalesce(keyword_sums.clicks, 0) as ' ~ gscor_type('double') ~ ') as clicks',
+        gscor_ratio('keyword_sums.clicks', 'keyword_sums.impressions') ~ ' as ctr',
+    ]) }}
 
 ),
 
@@ -396,29 +297,19 @@ p4p_days as (
 
 ),
 
-p4p_span as (
+p4p_days_complete as (
 
-    select
-        account_id,
-        min(stat_date) as first_day,
-        max(stat_date) as last_day
-    from p4p_days
-    group by account_id
+    {{ gscor_rows_in_complete_weeks('p4p_days', 'stat_date') }}
 
 ),
 
 p4p_account_weeks as (
 
     select distinct
-        p4p_days.account_id,
-        p4p_days.week_start,
-        p4p_days.week_end
-    from p4p_days
-    inner join p4p_span
-        on
-            p4p_days.account_id = p4p_span.account_id
-            and p4p_days.week_start >= p4p_span.first_day
-            and p4p_days.week_end <= p4p_span.last_day
+        account_id,
+        week_start,
+        week_end
+    from p4p_days_complete
 
 ),
 
@@ -436,38 +327,14 @@ p4p_sums as (
 
 ),
 
-p4p_entities as (
-
-    select
-        account_id,
-        entity_id,
-        min(week_start) as first_week_start
-    from p4p_sums
-    group by account_id, entity_id
-
-),
-
 p4p_weeks as (
 
-    select
-        p4p_entities.account_id,
-        p4p_entities.entity_id,
-        p4p_account_weeks.week_start,
-        p4p_account_weeks.week_end,
-        {{ gscor_ratio('p4p_sums.spend_cny', 'p4p_sums.clicks') }} as cpc_cny,
-        cast(coalesce(p4p_sums.spend_cny, 0) as {{ gscor_type_double() }}) as spend_cny,
-        cast(coalesce(p4p_sums.clicks, 0) as {{ gscor_type_double() }}) as clicks,
-        cast(coalesce(p4p_sums.inquiries, 0) as {{ gscor_type_double() }}) as inquiries
-    from p4p_entities
-    inner join p4p_account_weeks
-        on
-            p4p_entities.account_id = p4p_account_weeks.account_id
-            and p4p_entities.first_week_start <= p4p_account_weeks.week_start
-    left join p4p_sums
-        on
-            p4p_entities.account_id = p4p_sums.account_id
-            and p4p_entities.entity_id = p4p_sums.entity_id
-            and p4p_account_weeks.week_start = p4p_sums.week_start
+    {{ gscor_densify_entity_weeks('p4p_sums', 'p4p_account_weeks', [
+        gscor_ratio('p4p_sums.spend_cny', 'p4p_sums.clicks') ~ ' as cpc_cny',
+        'cast(coalesce(p4p_sums.spend_cny, 0) as ' ~ gscor_type('double') ~ ') as spend_cny',
+        'cast(coalesce(p4p_sums.clicks, 0) as ' ~ gscor_type('double') ~ ') as clicks',
+        'cast(coalesce(p4p_sums.inquiries, 0) as ' ~ gscor_type('double') ~ ') as inquiries',
+    ]) }}
 
 ),
 
@@ -596,7 +463,7 @@ final as (
         unpivoted.metric,
         unpivoted.week_start,
         unpivoted.week_end,
-        cast(unpivoted.value as {{ gscor_type_double() }}) as value,  -- noqa: RF04
+        cast(unpivoted.value as {{ gscor_type('double') }}) as value,  -- noqa: RF04
         effect_metrics.higher_is_better,
         unpivoted.is_daily_uv_sum,
         unpivoted.source_model

@@ -43,16 +43,11 @@ conversations as (
 
 ),
 
-conversation_span as (
+conversations_in_complete_weeks as (
 
-    -- one span per account over inquiries and TM together: conversations are sparse events, so a quiet last day
-    -- of one type must not drop the week (the lists are exported for the same period)
-    select
-        account_id,
-        min(conversation_date) as first_day,
-        max(conversation_date) as last_day
-    from conversations
-    group by account_id
+    -- weeks wholly inside one span per account over inquiries and TM together: conversations are sparse events,
+    -- so a quiet last day of one type must not drop the week (the lists are exported for the same period)
+    {{ gscor_rows_in_complete_weeks('conversations', 'conversation_date') }}
 
 ),
 
@@ -67,12 +62,7 @@ conversations_complete as (
             when c04_params.count_sample_requests = 1 and conversations.demand_type = 'sample' then 1
             else 0
         end as is_low_quality
-    from conversations
-    inner join conversation_span
-        on
-            conversations.account_id = conversation_span.account_id
-            and conversations.week_start >= conversation_span.first_day
-            and conversations.week_end <= conversation_span.last_day
+    from conversations_in_complete_weeks as conversations
     left join c04_params
         on conversations.account_id = c04_params.account_id
 
@@ -341,29 +331,28 @@ share_entities as (
 
 ),
 
+keyword_share_parts as (
+
+    {{ gscor_densify_entity_weeks('keyword_sums', 'keyword_account_weeks', [
+        'coalesce(keyword_sums.impressions, 0) as impressions',
+    ], entities='share_entities') }}
+
+),
+
 keyword_share_weeks as (
 
     select
-        share_entities.account_id,
-        share_entities.entity_id,
-        keyword_account_weeks.week_start,
-        keyword_account_weeks.week_end,
-        {{ gscor_ratio('coalesce(keyword_sums.impressions, 0)', 'keyword_store_weeks.store_impressions') }}
+        keyword_share_parts.account_id,
+        keyword_share_parts.entity_id,
+        keyword_share_parts.week_start,
+        keyword_share_parts.week_end,
+        {{ gscor_ratio('keyword_share_parts.impressions', 'keyword_store_weeks.store_impressions') }}
             as store_impression_share
-    from share_entities
-    inner join keyword_account_weeks
-        on
-            share_entities.account_id = keyword_account_weeks.account_id
-            and share_entities.first_week_start <= keyword_account_weeks.week_start
+    from keyword_share_parts
     inner join keyword_store_weeks
         on
-            keyword_account_weeks.account_id = keyword_store_weeks.account_id
-            and keyword_account_weeks.week_start = keyword_store_weeks.week_start
-    left join keyword_sums
-        on
-            share_entities.account_id = keyword_sums.account_id
-            and share_entities.entity_id = keyword_sums.entity_id
-            and keyword_account_weeks.week_start = keyword_sums.week_start
+            keyword_share_parts.account_id = keyword_store_weeks.account_id
+            and keyword_share_parts.week_start = keyword_store_weeks.week_start
 
 ),
 
@@ -448,7 +437,7 @@ final as (
         metric,
         week_start,
         week_end,
-        cast(value as {{ gscor_type_double() }}) as value,  -- noqa: RF04
+        cast(value as {{ gscor_type('double') }}) as value,  -- noqa: RF04
         source_model
     from unioned
 

@@ -37,7 +37,7 @@ inquiries as (
         inquiry_id is null as is_ledger_record,
         coalesce(inquiry_id, inquiries_sk) as conversation_id,
         inquiry_at as occurred_at,
-        {{ cor_buyer_ref('buyer_name_key', 'buyer_email_key') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'buyer_email_key') }} as buyer_ref,
         buyer_country as country,
         buyer_level,
         product_id,
@@ -45,25 +45,25 @@ inquiries as (
         contact_method,
         coalesce(
             demand_type,
-            {{ cor_regexp_extract('notes', '(样品|批量|定制)', 1) }}
+            {{ gscor_regexp_extract('notes', '(样品|批量|定制)', 1) }}
         ) as demand_type_zh,
         coalesce(
             quantity,
-            {{ cor_safe_cast(cor_regexp_extract('notes', '([0-9]+(\\.[0-9]+)?)', 1), 'numeric') }}
+            {{ gscor_safe_cast(gscor_regexp_extract('notes', '([0-9]+(\\.[0-9]+)?)', 1), 'numeric') }}
         ) as quantity,
-        coalesce(quantity_unit, {{ cor_regexp_extract('notes', '[0-9][0-9.]*\\s+([A-Za-z]+)', 1) }}) as quantity_unit,
+        coalesce(quantity_unit, {{ gscor_regexp_extract('notes', '[0-9][0-9.]*\\s+([A-Za-z]+)', 1) }}) as quantity_unit,
         first_reply_at,
         case
             when first_reply_at is not null
-                then {{ cor_datediff('inquiry_at', 'first_reply_at', 'second') }} / 3600.0
+                then {{ gscor_seconds_between('inquiry_at', 'first_reply_at') }} / 3600.0
         end as reply_hours,
         follower,
         follow_up_level,
         status,
         lost_reason,
-        cast(null as {{ cor_type('int') }}) as message_count,
-        cast(null as {{ cor_type('boolean') }}) as used_quick_reply,
-        cast(null as {{ cor_type('boolean') }}) as sent_product_card,
+        cast(null as {{ gscor_type('int') }}) as message_count,
+        cast(null as {{ gscor_type('boolean') }}) as used_quick_reply,
+        cast(null as {{ gscor_type('boolean') }}) as sent_product_card,
         source_timezone,
         source_sha256,
         source_row,
@@ -81,16 +81,16 @@ tm_conversations as (
         false as is_ledger_record,
         conversation_id,
         started_at as occurred_at,
-        {{ cor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
         buyer_country as country,
-        cast(null as {{ cor_type('string') }}) as buyer_level,
+        cast(null as {{ gscor_type('string') }}) as buyer_level,
         product_id,
         null as inquiry_source,
         'TM' as contact_method,
         null as demand_type_zh,
         null as quantity,
         null as quantity_unit,
-        cast(null as {{ cor_type('timestamp') }}) as first_reply_at,
+        cast(null as {{ gscor_type('timestamp') }}) as first_reply_at,
         first_response_minutes / 60.0 as reply_hours,
         agent as follower,
         null as follow_up_level,

@@ -28,7 +28,7 @@ inquiry_orders as (
             conversations.account_id = order_lines.account_id
             and conversations.customer_key = order_lines.customer_key
             and conversations.occurred_at <= order_lines.ordered_at
-            and order_lines.ordered_at <= {{ cor_dateadd('day', '30', 'conversations.occurred_at') }}
+            and order_lines.ordered_at <= {{ gscor_timestamp_add('day', '30', 'conversations.occurred_at') }}
     where conversations.conversation_type = 'inquiry'
     group by conversations.conversation_key
 
@@ -56,8 +56,8 @@ weekly as (
         end) as unique_inquiring_buyers,
         count(conversations.reply_hours) as conversations_with_reply_time,
         avg(conversations.reply_hours) as reply_hours_avg,
-        {{ cor_percentile('conversations.reply_hours', 0.5) }} as reply_hours_median,
-        {{ cor_percentile('conversations.reply_hours', 0.9) }} as reply_hours_p90,
+        {{ gscor_percentile('conversations.reply_hours', 0.5) }} as reply_hours_median,
+        {{ gscor_percentile('conversations.reply_hours', 0.9) }} as reply_hours_p90,
         sum(case when conversations.replied_within_24h then 1 else 0 end) as replied_within_24h,
         count(conversations.replied_within_24h) as conversations_with_reply_status,
         sum(case
@@ -92,7 +92,7 @@ final as (
         weekly.account_id,
         'week' as period_grain,
         weekly.week_start as period_start,
-        cast({{ cor_dateadd('day', '6', 'weekly.week_start') }} as date) as period_end,
+        {{ gscor_add_days('6', 'weekly.week_start') }} as period_end,
         weekly.inquiries,
         weekly.tm_conversations,
         weekly.unique_inquiring_buyers,
@@ -101,22 +101,22 @@ final as (
         weekly.reply_hours_median,
         weekly.reply_hours_p90,
         weekly.replied_within_24h,
-        cast(weekly.replied_within_24h as {{ cor_type('float') }})
+        cast(weekly.replied_within_24h as {{ gscor_type('float') }})
         / nullif(weekly.conversations_with_reply_status, 0) as replied_within_24h_share,
         weekly.sample_inquiries,
         weekly.bulk_inquiries,
-        cast(weekly.sample_inquiries as {{ cor_type('float') }})
+        cast(weekly.sample_inquiries as {{ gscor_type('float') }})
         / nullif(weekly.inquiries_with_demand_type, 0) as sample_share,
-        cast(weekly.bulk_inquiries as {{ cor_type('float') }})
+        cast(weekly.bulk_inquiries as {{ gscor_type('float') }})
         / nullif(weekly.inquiries_with_demand_type, 0) as bulk_share,
         weekly.target_market_inquiries,
-        cast(weekly.target_market_inquiries as {{ cor_type('float') }})
+        cast(weekly.target_market_inquiries as {{ gscor_type('float') }})
         / nullif(weekly.inquiries_with_country, 0) as target_market_share,
         weekly.inquiries_converted_30d,
-        cast(weekly.inquiries_converted_30d as {{ cor_type('float') }})
+        cast(weekly.inquiries_converted_30d as {{ gscor_type('float') }})
         / nullif(weekly.inquiries, 0) as conversion_rate_30d,
         coalesce(
-            cast({{ cor_dateadd('day', '36', 'weekly.week_start') }} as date)
+            {{ gscor_add_days('36', 'weekly.week_start') }}
             <= account_order_coverage.orders_covered_until,
             false
         ) as conversion_window_complete,

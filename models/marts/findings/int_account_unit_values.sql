@@ -82,7 +82,7 @@ cny as (
 
     select
         funnel_rates.account_id,
-        cast(fx.rate_to_usd as {{ gscor_type_double() }}) as usd_per_cny
+        cast(fx.rate_to_usd as {{ gscor_type('double') }}) as usd_per_cny
     from funnel_rates
     inner join {{ ref('int_fx_rates_ranged') }} as fx
         on

@@ -30,7 +30,7 @@ platform_festivals as (
 
     select
         festival_code,
-        replace(festival_code, '_' || cast(festival_year as {{ cor_type('string') }}), '') as festival_key,
+        replace(festival_code, '_' || cast(festival_year as {{ gscor_type('string') }}), '') as festival_key,
         festival_year,
         name_zh,
         name_en,
@@ -82,7 +82,7 @@ p4p_recent as (
 
     select
         p4p_weeks.account_id,
-        avg(cast(p4p_weeks.spend_cny as {{ gscor_type_double() }})) as current_weekly_p4p_spend_cny,
+        avg(cast(p4p_weeks.spend_cny as {{ gscor_type('double') }})) as current_weekly_p4p_spend_cny,
         count(*) as current_p4p_weeks
     from (
         select
@@ -155,10 +155,10 @@ with_budget as (
         recommended.*,
         recommended.current_weekly_p4p_spend_cny * (1 + recommended.recommended_budget_uplift)
             as recommended_weekly_p4p_spend_cny,
-        cast(recommended.start_date as {{ cor_type('string') }}) as start_text,
-        cast(recommended.end_date as {{ cor_type('string') }}) as end_text,
-        cast(recommended.warmup_start as {{ cor_type('string') }}) as warmup_text,
-        cast(recommended.prior_festival_year as {{ cor_type('string') }}) as prior_year_text,
+        cast(recommended.start_date as {{ gscor_type('string') }}) as start_text,
+        cast(recommended.end_date as {{ gscor_type('string') }}) as end_text,
+        cast(recommended.warmup_start as {{ gscor_type('string') }}) as warmup_text,
+        cast(recommended.prior_festival_year as {{ gscor_type('string') }}) as prior_year_text,
         case when recommended.prior_impressions_lift >= 0 then '提升 ' else '下降 ' end as impressions_dir_zh,
         case when recommended.prior_inquiries_lift >= 0 then '提升 ' else '下降 ' end as inquiries_dir_zh,
         case when recommended.prior_impressions_lift >= 0 then 'up ' else 'down ' end as impressions_dir_en,
@@ -250,7 +250,7 @@ final as (
         case
             when not has_prior_year_data
                 then
-                    intro_zh || '没有去年' || name_zh || '（' || cast(festival_year - 1 as {{ cor_type('string') }})
+                    intro_zh || '没有去年' || name_zh || '（' || cast(festival_year - 1 as {{ gscor_type('string') }})
                     || '）节日周及节前周的数据，无法根据去年的节日提升给出预算建议。'
             when recommended_budget_uplift = 0
                 then intro_zh || prior_zh || '去年节日的曝光或询盘没有明显增长，建议维持现有直通车预算，不为节日加预算。'
@@ -269,7 +269,7 @@ final as (
             when not has_prior_year_data
                 then
                     intro_en || 'There is no data for last year''s ' || name_en || ' ('
-                    || cast(festival_year - 1 as {{ cor_type('string') }})
+                    || cast(festival_year - 1 as {{ gscor_type('string') }})
                     || ': festival weeks and the weeks before), so no budget recommendation can be made from last'
                     || ' year''s lift.'
             when recommended_budget_uplift = 0

@@ -19,7 +19,7 @@ calendar_events as (
 
     select
         festival_code,
-        replace(festival_code, '_' || cast(festival_year as {{ cor_type('string') }}), '') as festival_key,
+        replace(festival_code, '_' || cast(festival_year as {{ gscor_type('string') }}), '') as festival_key,
         festival_year,
         festival_type,
         name_zh,
@@ -95,8 +95,8 @@ p4p_weeks as (
     select
         account_id,
         period_start as week_start,
-        cast(spend_cny as {{ gscor_type_double() }}) as spend_cny,
-        cast(spend_usd as {{ gscor_type_double() }}) as spend_usd
+        cast(spend_cny as {{ gscor_type('double') }}) as spend_cny,
+        cast(spend_usd as {{ gscor_type('double') }}) as spend_usd
     from {{ ref('fct_p4p_roi_weekly') }}
 
 ),
@@ -131,17 +131,17 @@ window_totals as (
         festival_code,
         sum(case when window_kind = 'festival' then 1 else 0 end) as festival_weeks_with_data,
         sum(case when window_kind = 'baseline' then 1 else 0 end) as baseline_weeks_with_data,
-        avg(case when window_kind = 'festival' then cast(impressions as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'festival' then cast(impressions as {{ gscor_type('double') }}) end)
             as festival_impressions_per_week,
-        avg(case when window_kind = 'baseline' then cast(impressions as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'baseline' then cast(impressions as {{ gscor_type('double') }}) end)
             as baseline_impressions_per_week,
-        avg(case when window_kind = 'festival' then cast(clicks as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'festival' then cast(clicks as {{ gscor_type('double') }}) end)
             as festival_clicks_per_week,
-        avg(case when window_kind = 'baseline' then cast(clicks as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'baseline' then cast(clicks as {{ gscor_type('double') }}) end)
             as baseline_clicks_per_week,
-        avg(case when window_kind = 'festival' then cast(inquiries as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'festival' then cast(inquiries as {{ gscor_type('double') }}) end)
             as festival_inquiries_per_week,
-        avg(case when window_kind = 'baseline' then cast(inquiries as {{ gscor_type_double() }}) end)
+        avg(case when window_kind = 'baseline' then cast(inquiries as {{ gscor_type('double') }}) end)
             as baseline_inquiries_per_week,
         sum(case when window_kind = 'festival' and has_p4p_week then 1 else 0 end) as festival_p4p_weeks,
         sum(case when window_kind = 'festival' then spend_cny end) as festival_p4p_spend_cny,

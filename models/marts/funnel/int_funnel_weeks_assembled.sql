@@ -231,22 +231,24 @@ assembled as (
             when shop_weeks.impressions is not null then 'shop_daily'
             when product_weeks.impressions is not null then 'product_weekly'
         end as exposure_source,
-        {{ gscor_bigint('coalesce(shop_weeks.impressions, product_weeks.impressions)') }} as impressions,
-        {{ gscor_bigint('case when shop_weeks.impressions is not null then shop_weeks.clicks'
-            ~ ' else product_weeks.clicks end') }} as clicks,
+        {{ gscor_cast('coalesce(shop_weeks.impressions, product_weeks.impressions)', 'bigint') }} as impressions,
+        {{ gscor_cast('case when shop_weeks.impressions is not null then shop_weeks.clicks'
+            ~ ' else product_weeks.clicks end', 'bigint') }} as clicks,
         case
             when benchmark_weeks.visitors is not null then 'benchmark_weekly'
             when shop_weeks.visitor_days > 0 then 'shop_daily_sum'
         end as visitors_source,
-        {{ gscor_bigint('coalesce(benchmark_weeks.visitors, case when shop_weeks.visitor_days > 0'
-            ~ ' then shop_weeks.visitors_daily_uv_sum end)') }} as visitors,
+        {{ gscor_cast('coalesce(benchmark_weeks.visitors, case when shop_weeks.visitor_days > 0'
+            ~ ' then shop_weeks.visitors_daily_uv_sum end)', 'bigint') }} as visitors,
         benchmark_weeks.visitors is null and shop_weeks.visitor_days > 0 as visitors_is_daily_sum,
         case
             when shop_weeks.inquiries is not null then 'shop_daily'
             when conversation_weeks.inquiries is not null then 'inquiry_list'
             when product_weeks.inquiries is not null then 'product_weekly'
         end as inquiries_source,
-        {{ gscor_bigint('coalesce(shop_weeks.inquiries, conversation_weeks.inquiries, product_weeks.inquiries)') }}
+        {{ gscor_cast(
+            'coalesce(shop_weeks.inquiries, conversation_weeks.inquiries, product_weeks.inquiries)', 'bigint'
+        ) }}
             as inquiries,
         case
             when
@@ -273,9 +275,9 @@ assembled as (
                 then 'order_list'
             when shop_weeks.ta_orders is not null then 'shop_daily'
         end as ta_orders_source,
-        {{ gscor_bigint('case when funnel_weeks.week_start between order_accounts.first_order_week'
+        {{ gscor_cast('case when funnel_weeks.week_start between order_accounts.first_order_week'
             ~ ' and order_accounts.last_order_week then coalesce(order_weeks.ta_orders, 0)'
-            ~ ' else shop_weeks.ta_orders end') }} as ta_orders,
+            ~ ' else shop_weeks.ta_orders end', 'bigint') }} as ta_orders,
         coalesce(calendar_weeks.is_festival_week, false) as is_festival_week,
         calendar_weeks.festival_code,
         coalesce(calendar_weeks.has_warmup_days and not calendar_weeks.is_festival_week, false) as is_warmup_week,

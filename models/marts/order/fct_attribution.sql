@@ -9,7 +9,7 @@
 -- that carry a keyword (search / P4P clicks) form the keyword path; an order whose path has no keyword touch is
 -- credited in full to '(no keyword)' under every model. So under every model and dimension the credits of an
 -- order sum to 1, and the credits of an account sum to its attributed orders (tested:
--- tests/dbt/advanced/assert_attribution_credits_sum_to_attributed_orders.sql). Orders with an empty path
+-- tests/dbt/order/assert_attribution_credits_sum_to_attributed_orders.sql). Orders with an empty path
 -- (e.g. re-orders without fresh touches) are not attributed; fct_time_to_order counts them.
 -- credited_amount_usd = Σ credit × the order's amount (USD).
 with
@@ -36,7 +36,7 @@ channel_credits as (
     select
         paths.account_id,
         paths.order_id,
-        cast(paths.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(paths.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         attribution_models.attribution_model,
         'channel' as dimension,
         paths.channel as dimension_value,
@@ -59,12 +59,12 @@ keyword_credits as (
     select
         paths.account_id,
         paths.order_id,
-        cast(paths.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(paths.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         attribution_models.attribution_model,
         'keyword' as dimension,
         coalesce(paths.keyword, '(no keyword)') as dimension_value,
         coalesce(paths.keyword, '(no keyword)') as dimension_label_en,
-        cast(null as {{ cor_type('string') }}) as channel_class,
+        cast(null as {{ gscor_type('string') }}) as channel_class,
         case
             when paths.keyword_touches_in_path = 0
                 then case when paths.touch_seq = 1 then 1.0 else 0.0 end
@@ -93,7 +93,7 @@ order_totals as (
     select
         account_id,
         count(distinct order_id) as attributed_orders,
-        sum(cast(amount_usd as {{ gscor_type_double() }})) as attributed_amount_usd,
+        sum(cast(amount_usd as {{ gscor_type('double') }})) as attributed_amount_usd,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at
     from (

@@ -38,7 +38,7 @@ order_lines as (
         order_id,
         ordered_at,
         cast(ordered_at as date) as order_date,
-        {{ cor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
+        {{ gscor_buyer_ref('buyer_name_key', 'null') }} as buyer_ref,
         buyer_country,
         product_id,
         quantity,
@@ -118,7 +118,7 @@ final as (
         costed.actual_ship_date is not null as is_shipped,
         case
             when costed.actual_ship_date is not null and costed.promised_ship_date is not null
-                then {{ cor_datediff('costed.promised_ship_date', 'costed.actual_ship_date', 'day') }}
+                then {{ gscor_days_between('costed.promised_ship_date', 'costed.actual_ship_date') }}
         end as days_late,
         case
             when costed.actual_ship_date is not null and costed.promised_ship_date is not null
@@ -142,7 +142,7 @@ final as (
         case when costed.buyer_key is not null then costed.customer_order_seq end as customer_order_number,
         case
             when buyers.first_inquiry_at is not null
-                then {{ cor_datediff('cast(buyers.first_inquiry_at as date)', 'costed.order_date', 'day') }}
+                then {{ gscor_days_between('cast(buyers.first_inquiry_at as date)', 'costed.order_date') }}
         end as days_since_first_inquiry,
         costed.source_sha256,
         costed.source_row,

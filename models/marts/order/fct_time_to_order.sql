@@ -5,7 +5,7 @@
 -- Per order (int_order_touch_paths): days_to_order = calendar days (China time) from the first touch of the
 -- order's path to the order (the path starts after the buyer's previous order, so a re-order is measured from its
 -- own fresh touches). Orders with an empty path have no days and are counted in orders but not attributed_orders.
--- Medians are continuous (cor_percentile 0.5, halfway between the middle two values); NULL when no attributed order.
+-- Medians are continuous (gscor_percentile 0.5, halfway between the middle two values); NULL when no attributed order.
 with
 
 orders as (
@@ -84,12 +84,12 @@ aggregated as (
         sum(case when is_attributed then 1 else 0 end) as attributed_orders,
         count(distinct case when is_attributed then buyer_key end) as attributed_buyers,
         sum(case when is_first_order then 1 else 0 end) as first_orders,
-        {{ cor_percentile('days_to_order', 0.5) }} as median_days_to_order,
-        avg(cast(days_to_order as {{ gscor_type_double() }})) as avg_days_to_order,
+        {{ gscor_percentile('days_to_order', 0.5) }} as median_days_to_order,
+        avg(cast(days_to_order as {{ gscor_type('double') }})) as avg_days_to_order,
         min(days_to_order) as min_days_to_order,
         max(days_to_order) as max_days_to_order,
-        {{ cor_percentile('case when is_first_order then days_to_order end', 0.5) }} as median_days_to_first_order,
-        avg(case when is_attributed then cast(touches_in_path as {{ gscor_type_double() }}) end)
+        {{ gscor_percentile('case when is_first_order then days_to_order end', 0.5) }} as median_days_to_first_order,
+        avg(case when is_attributed then cast(touches_in_path as {{ gscor_type('double') }}) end)
             as avg_touches_per_attributed_order
     from periods
     group by account_id, period_grain, period_start, period_end

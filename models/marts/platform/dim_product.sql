@@ -23,7 +23,12 @@ performance_rows as (
 
 catalog_latest as (
 
-    select * from {{ ref('int_product_catalog_latest') }}
+    -- the product's latest catalog snapshot; still listed when it is also the account's latest snapshot
+    select
+        *,
+        is_in_latest_account_snapshot as is_in_catalog
+    from {{ ref('int_product_catalog_versioned') }}
+    where is_latest_for_product
 
 ),
 

@@ -73,14 +73,14 @@ history_per_month as (
             when
                 order_history.order_month < monthly.month_start
                 and order_history.order_month
-                >= cast({{ cor_dateadd('month', '-12', 'monthly.month_start') }} as date)
+                >= {{ gscor_add_months('-12', 'monthly.month_start') }}
                 then order_history.order_id
         end) as orders_prior_12m,
         count(distinct case
             when
                 order_history.order_month <= monthly.month_start
                 and order_history.order_month
-                > cast({{ cor_dateadd('month', '-12', 'monthly.month_start') }} as date)
+                > {{ gscor_add_months('-12', 'monthly.month_start') }}
                 then order_history.order_id
         end) as orders_12m_incl_month,
         max(case
@@ -134,7 +134,7 @@ final as (
         monthly.orders_in_month > 0 and history_per_month.orders_12m_incl_month >= 2 as is_repeat_buyer_12m,
         case
             when history_per_month.previous_order_month is not null
-                then {{ cor_datediff('history_per_month.previous_order_month', 'monthly.month_start', 'month') }}
+                then {{ gscor_months_between('history_per_month.previous_order_month', 'monthly.month_start') }}
         end as months_since_previous_order,
         buyers.churn_reason is not null as is_churned,
         buyers.churn_reason,

@@ -226,7 +226,7 @@ final as (
         weakest_ranking.weakest_keyword_best_position,
         coalesce(ranking_summary.ranking_checks, 0) as ranking_checks,
         coalesce(keyword_summary.keywords_checked, 0) as keywords_checked,
-        {{ gscor_store_cast('coalesce(keyword_summary.keywords_on_top3_pages, 0)', 'bigint') }}
+        {{ gscor_cast('coalesce(keyword_summary.keywords_on_top3_pages, 0)', 'bigint') }}
             as keywords_on_top3_pages,
         performance_rows.source_file,
         performance_rows.source_sha256,

@@ -72,13 +72,13 @@ month_week_coverage as (
         month_start,
         month_end,
         count(*) as weeks_covered,
-        {{ gscor_store_listagg(gscor_store_cast('period_start', 'string'), ',', 'period_start') }}
+        {{ gscor_listagg(gscor_cast('period_start', 'string'), ',', 'period_start') }}
             as week_starts_covered,
         min(period_start) as first_week_start,
         max(period_end) as last_week_end,
         case
             when {{ gscor_week_start('month_start') }} = month_start then month_start
-            else {{ gscor_store_add_days('7', gscor_week_start('month_start')) }}
+            else {{ gscor_add_days('7', gscor_week_start('month_start')) }}
         end as first_sunday_in_month
     from weeks_loaded
     group by account_id, month_start, month_end
@@ -96,8 +96,8 @@ month_week_expectation as (
         week_starts_covered,
         first_week_start,
         last_week_end,
-        {{ gscor_store_cast(
-            'floor((' ~ gscor_store_days_between('first_sunday_in_month', 'month_end') ~ ' + 1) / 7.0)', 'bigint'
+        {{ gscor_cast(
+            'floor((' ~ gscor_days_between('first_sunday_in_month', 'month_end') ~ ' + 1) / 7.0)', 'bigint'
         ) }} as weeks_in_month
     from month_week_coverage
 
@@ -111,26 +111,26 @@ weekly_rollup as (
         month_end,
         product_id,
         product_key,
-        {{ gscor_store_cast('sum(search_impressions)', 'bigint') }} as search_impressions,
-        {{ gscor_store_cast('sum(search_clicks)', 'bigint') }} as search_clicks,
-        {{ gscor_store_cast('sum(inquiries)', 'bigint') }} as inquiries,
-        {{ gscor_store_cast('sum(orders_submitted)', 'bigint') }} as orders_submitted,
+        {{ gscor_cast('sum(search_impressions)', 'bigint') }} as search_impressions,
+        {{ gscor_cast('sum(search_clicks)', 'bigint') }} as search_clicks,
+        {{ gscor_cast('sum(inquiries)', 'bigint') }} as inquiries,
+        {{ gscor_cast('sum(orders_submitted)', 'bigint') }} as orders_submitted,
         cast(sum(rts_gmv_usd) as decimal(18, 4)) as rts_gmv_usd,
-        {{ gscor_store_cast('sum(total_impressions)', 'bigint') }} as total_impressions,
-        {{ gscor_store_cast('sum(total_clicks)', 'bigint') }} as total_clicks,
-        {{ gscor_store_cast('sum(ad_impressions)', 'bigint') }} as ad_impressions,
-        {{ gscor_store_cast('sum(ad_clicks)', 'bigint') }} as ad_clicks,
-        {{ gscor_store_cast('sum(p4p_standard_impressions)', 'bigint') }} as p4p_standard_impressions,
-        {{ gscor_store_cast('sum(p4p_standard_clicks)', 'bigint') }} as p4p_standard_clicks,
-        {{ gscor_store_cast('sum(p4p_fullsite_impressions)', 'bigint') }} as p4p_fullsite_impressions,
-        {{ gscor_store_cast('sum(p4p_fullsite_clicks)', 'bigint') }} as p4p_fullsite_clicks,
-        {{ gscor_store_cast('sum(visitors)', 'bigint') }} as visitors_weekly_uv_sum,
-        {{ gscor_store_cast('sum(inquiry_buyers)', 'bigint') }} as inquiry_buyers_weekly_uv_sum,
-        {{ gscor_store_cast('sum(tm_buyers)', 'bigint') }} as tm_buyers_weekly_uv_sum,
-        {{ gscor_store_cast('sum(favorites)', 'bigint') }} as favorites_weekly_uv_sum,
-        {{ gscor_store_cast('sum(shares)', 'bigint') }} as shares_weekly_uv_sum,
-        {{ gscor_store_cast('sum(compares)', 'bigint') }} as compares_weekly_uv_sum,
-        {{ gscor_store_cast('sum(rts_buyers)', 'bigint') }} as rts_buyers_weekly_uv_sum,
+        {{ gscor_cast('sum(total_impressions)', 'bigint') }} as total_impressions,
+        {{ gscor_cast('sum(total_clicks)', 'bigint') }} as total_clicks,
+        {{ gscor_cast('sum(ad_impressions)', 'bigint') }} as ad_impressions,
+        {{ gscor_cast('sum(ad_clicks)', 'bigint') }} as ad_clicks,
+        {{ gscor_cast('sum(p4p_standard_impressions)', 'bigint') }} as p4p_standard_impressions,
+        {{ gscor_cast('sum(p4p_standard_clicks)', 'bigint') }} as p4p_standard_clicks,
+        {{ gscor_cast('sum(p4p_fullsite_impressions)', 'bigint') }} as p4p_fullsite_impressions,
+        {{ gscor_cast('sum(p4p_fullsite_clicks)', 'bigint') }} as p4p_fullsite_clicks,
+        {{ gscor_cast('sum(visitors)', 'bigint') }} as visitors_weekly_uv_sum,
+        {{ gscor_cast('sum(inquiry_buyers)', 'bigint') }} as inquiry_buyers_weekly_uv_sum,
+        {{ gscor_cast('sum(tm_buyers)', 'bigint') }} as tm_buyers_weekly_uv_sum,
+        {{ gscor_cast('sum(favorites)', 'bigint') }} as favorites_weekly_uv_sum,
+        {{ gscor_cast('sum(shares)', 'bigint') }} as shares_weekly_uv_sum,
+        {{ gscor_cast('sum(compares)', 'bigint') }} as compares_weekly_uv_sum,
+        {{ gscor_cast('sum(rts_buyers)', 'bigint') }} as rts_buyers_weekly_uv_sum,
         count(*) as product_weeks,
         max(loaded_at) as loaded_at
     from weekly_rows_inside_month
@@ -184,13 +184,13 @@ month_rows as (
         weekly_rollup.p4p_standard_clicks,
         weekly_rollup.p4p_fullsite_impressions,
         weekly_rollup.p4p_fullsite_clicks,
-        {{ gscor_store_cast('null', 'bigint') }} as visitors,
-        {{ gscor_store_cast('null', 'bigint') }} as inquiry_buyers,
-        {{ gscor_store_cast('null', 'bigint') }} as tm_buyers,
-        {{ gscor_store_cast('null', 'bigint') }} as favorites,
-        {{ gscor_store_cast('null', 'bigint') }} as shares,  -- noqa: RF04
-        {{ gscor_store_cast('null', 'bigint') }} as compares,
-        {{ gscor_store_cast('null', 'bigint') }} as rts_buyers,
+        {{ gscor_cast('null', 'bigint') }} as visitors,
+        {{ gscor_cast('null', 'bigint') }} as inquiry_buyers,
+        {{ gscor_cast('null', 'bigint') }} as tm_buyers,
+        {{ gscor_cast('null', 'bigint') }} as favorites,
+        {{ gscor_cast('null', 'bigint') }} as shares,  -- noqa: RF04
+        {{ gscor_cast('null', 'bigint') }} as compares,
+        {{ gscor_cast('null', 'bigint') }} as rts_buyers,
         weekly_rollup.visitors_weekly_uv_sum,
         weekly_rollup.inquiry_buyers_weekly_uv_sum,
         weekly_rollup.tm_buyers_weekly_uv_sum,
@@ -221,14 +221,14 @@ month_rows as (
         product_id,
         product_key,
         'month' as source_grain,
-        {{ gscor_store_cast('null', 'bigint') }} as weeks_covered,
-        {{ gscor_store_cast('null', 'bigint') }} as weeks_in_month,
-        {{ gscor_store_cast('null', 'string') }} as week_starts_covered,
-        {{ gscor_store_cast('null', 'date') }} as first_week_start,
-        {{ gscor_store_cast('null', 'date') }} as last_week_end,
-        {{ gscor_store_days_between('month_start', 'month_end') }} + 1 as days_covered,
+        {{ gscor_cast('null', 'bigint') }} as weeks_covered,
+        {{ gscor_cast('null', 'bigint') }} as weeks_in_month,
+        {{ gscor_cast('null', 'string') }} as week_starts_covered,
+        {{ gscor_cast('null', 'date') }} as first_week_start,
+        {{ gscor_cast('null', 'date') }} as last_week_end,
+        {{ gscor_days_between('month_start', 'month_end') }} + 1 as days_covered,
         true as is_month_complete,
-        {{ gscor_store_cast('null', 'bigint') }} as product_weeks,
+        {{ gscor_cast('null', 'bigint') }} as product_weeks,
         search_impressions,
         search_clicks,
         inquiries,
@@ -249,13 +249,13 @@ month_rows as (
         shares,
         compares,
         rts_buyers,
-        {{ gscor_store_cast('null', 'bigint') }} as visitors_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as inquiry_buyers_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as tm_buyers_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as favorites_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as shares_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as compares_weekly_uv_sum,
-        {{ gscor_store_cast('null', 'bigint') }} as rts_buyers_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as visitors_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as inquiry_buyers_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as tm_buyers_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as favorites_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as shares_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as compares_weekly_uv_sum,
+        {{ gscor_cast('null', 'bigint') }} as rts_buyers_weekly_uv_sum,
         opportunity_buyers_90d,
         loaded_at
     from monthly_export_rows

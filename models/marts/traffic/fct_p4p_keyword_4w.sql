@@ -31,7 +31,7 @@ anchor_windows as (
         account_id,
         week_start as period_start,
         {{ gscor_week_end('week_start') }} as period_end,
-        {{ gscor_p4p_add_days('-21', 'week_start') }} as window_start
+        {{ gscor_add_days('-21', 'week_start') }} as window_start
     from account_weeks
 
 ),

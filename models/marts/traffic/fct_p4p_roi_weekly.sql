@@ -361,7 +361,7 @@ trailing_8w as (
     inner join weekly_spend as earlier
         on
             weekly_spend.account_id = earlier.account_id
-            and earlier.week_start between {{ gscor_p4p_add_days('-49', 'weekly_spend.week_start') }}
+            and earlier.week_start between {{ gscor_add_days('-49', 'weekly_spend.week_start') }}
             and weekly_spend.week_start
     group by weekly_spend.account_id, weekly_spend.week_start
 
@@ -377,7 +377,7 @@ trailing_loads as (
     inner join week_loads
         on
             weekly_spend.account_id = week_loads.account_id
-            and week_loads.week_start between {{ gscor_p4p_add_days('-49', 'weekly_spend.week_start') }}
+            and week_loads.week_start between {{ gscor_add_days('-49', 'weekly_spend.week_start') }}
             and weekly_spend.week_start
     group by weekly_spend.account_id, weekly_spend.week_start
 

@@ -64,7 +64,7 @@ previous_day as (
     left join account_days
         on
             campaign_days_spend.account_id = account_days.account_id
-            and account_days.stat_date = {{ gscor_p4p_add_days('-1', 'campaign_days_spend.stat_date') }}
+            and account_days.stat_date = {{ gscor_add_days('-1', 'campaign_days_spend.stat_date') }}
     left join campaign_days_spend as earlier
         on
             campaign_days_spend.account_id = earlier.account_id
@@ -89,7 +89,7 @@ window_7d as (
     inner join account_days
         on
             campaign_days_spend.account_id = account_days.account_id
-            and account_days.stat_date between {{ gscor_p4p_add_days('-6', 'campaign_days_spend.stat_date') }}
+            and account_days.stat_date between {{ gscor_add_days('-6', 'campaign_days_spend.stat_date') }}
             and campaign_days_spend.stat_date
     left join campaign_days_spend as earlier
         on

@@ -17,20 +17,9 @@ monthly as (
 
 ),
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -41,9 +30,9 @@ evaluated as (
         monthly.period_start,
         monthly.period_end,
         monthly.ta_orders,
-        cast(monthly.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(monthly.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         monthly.previous_ta_orders,
-        cast(monthly.previous_amount_usd as {{ gscor_type_double() }}) as previous_amount_usd,
+        cast(monthly.previous_amount_usd as {{ gscor_type('double') }}) as previous_amount_usd,
         coalesce(-monthly.ta_orders_mom_change, 0) as orders_drop,
         coalesce(-monthly.amount_usd_mom_change, 0) as amount_drop,
         params.max_mom_drop,
@@ -55,7 +44,7 @@ evaluated as (
         on monthly.account_id = coverage.account_id
     where
         monthly.period_end <= coverage.data_end
-        and cast({{ cor_dateadd('month', '-1', 'monthly.period_start') }} as date) >= coverage.first_month_start
+        and {{ gscor_add_months('-1', 'monthly.period_start') }} >= coverage.first_month_start
         and monthly.previous_ta_orders >= params.min_base_orders
 
 ),
@@ -74,7 +63,7 @@ fired as (
             (previous_ta_orders - ta_orders) * {{ gscor_ratio('previous_amount_usd', 'previous_ta_orders') }},
             0
         ) * 7.0 / days_in_period as impact_per_week,
-        substring(cast(period_start as {{ cor_type('string') }}), 1, 7) as month_label
+        substring(cast(period_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     where orders_drop > max_mom_drop or amount_drop > max_mom_drop
 
@@ -118,7 +107,7 @@ findings as (
         || {{ gscor_fmt_num('previous_amount_usd') }} || ' the month before (orders -'
         || {{ gscor_fmt_pct('orders_drop') }} || ', amount -' || {{ gscor_fmt_pct('amount_drop') }}
         || '); steer inquiring buyers to order through Trade Assurance' as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         'orders ' || {{ gscor_fmt_num('previous_ta_orders') }} || ' -> ' || {{ gscor_fmt_num('ta_orders') }}
         || '; amount US$' || {{ gscor_fmt_num('previous_amount_usd') }} || ' -> US$'
         || {{ gscor_fmt_num('amount_usd') }} as evidence_detail

@@ -18,20 +18,9 @@ monthly as (
 
 ),
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -40,13 +29,13 @@ baseline as (
     select
         monthly.account_id,
         monthly.period_start,
-        sum(cast(previous.amount_usd as {{ gscor_type_double() }})) as baseline_amount_usd,
+        sum(cast(previous.amount_usd as {{ gscor_type('double') }})) as baseline_amount_usd,
         sum(previous.ta_orders) as baseline_orders
     from monthly
     inner join monthly as previous
         on
             monthly.account_id = previous.account_id
-            and previous.period_start >= cast({{ cor_dateadd('month', '-3', 'monthly.period_start') }} as date)
+            and previous.period_start >= {{ gscor_add_months('-3', 'monthly.period_start') }}
             and monthly.period_start > previous.period_start
     group by monthly.account_id, monthly.period_start
 
@@ -59,7 +48,7 @@ evaluated as (
         monthly.period_start,
         monthly.period_end,
         monthly.ta_orders,
-        cast(monthly.amount_usd as {{ gscor_type_double() }}) as amount_usd,
+        cast(monthly.amount_usd as {{ gscor_type('double') }}) as amount_usd,
         {{ gscor_ratio('monthly.amount_usd', 'monthly.ta_orders') }} as aov_usd,
         baseline.baseline_orders,
         {{ gscor_ratio('baseline.baseline_amount_usd', 'baseline.baseline_orders') }} as baseline_aov_usd,
@@ -76,7 +65,7 @@ evaluated as (
         on monthly.account_id = coverage.account_id
     where
         monthly.period_end <= coverage.data_end
-        and cast({{ cor_dateadd('month', '-3', 'monthly.period_start') }} as date) >= coverage.first_month_start
+        and {{ gscor_add_months('-3', 'monthly.period_start') }} >= coverage.first_month_start
         and monthly.ta_orders >= params.min_orders
         and baseline.baseline_orders >= params.min_orders
 
@@ -87,7 +76,7 @@ fired as (
     select
         *,
         aov_usd / baseline_aov_usd as aov_ratio,
-        substring(cast(period_start as {{ cor_type('string') }}), 1, 7) as month_label
+        substring(cast(period_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     where aov_usd < min_aov_vs_3m * baseline_aov_usd
 
@@ -125,7 +114,7 @@ findings as (
         || {{ gscor_fmt_num('aov_usd') }} || ' (' || {{ gscor_fmt_num('ta_orders') }}
         || ' TA orders) vs US$' || {{ gscor_fmt_num('baseline_aov_usd') }} || ' over the 3 months before ('
         || {{ gscor_fmt_pct('aov_ratio', 0) }} || ')' as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         '3-month baseline: ' || {{ gscor_fmt_num('baseline_orders') }} || ' orders' as evidence_detail
     from fired
 

@@ -18,19 +18,9 @@ monthly as (
 
 ),
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
 coverage as (
 
-    select
-        account_id,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -66,7 +56,7 @@ fired as (
 
     select
         *,
-        substring(cast(period_start as {{ cor_type('string') }}), 1, 7) as month_label
+        substring(cast(period_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     where on_time_rate < min_on_time_rate
 
@@ -92,7 +82,7 @@ findings as (
         'on_time_shipment_rate' as metric,
         on_time_rate as value,  -- noqa: RF04
         min_on_time_rate as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         greatest(late_lines - (1 - min_on_time_rate) * due_lines, 0) * 7.0 / days_in_period as impact_estimate,
         'orders' as impact_unit,
         'FIX_FULFILMENT_DELAYS' as action_code,
@@ -105,7 +95,7 @@ findings as (
         || ' order lines shipped after the promised date or are overdue; on-time '
         || {{ gscor_fmt_pct('on_time_rate') }} || ' vs target ' || {{ gscor_fmt_pct('min_on_time_rate', 0) }}
             as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         'shipped late ' || {{ gscor_fmt_num('late_shipped_lines') }} || ', open and overdue '
         || {{ gscor_fmt_num('open_overdue_lines') }} || ', shipped ' || {{ gscor_fmt_num('shipped_lines') }}
             as evidence_detail

@@ -36,12 +36,7 @@ products as (
 
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -113,7 +108,7 @@ demand as (
         evaluated_weeks.window_start,
         order_lines.product_id,
         sum(order_lines.quantity) as quantity,
-        sum(cast(order_lines.amount_usd as {{ gscor_type_double() }})) as amount_usd,
+        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd,
         count(distinct order_lines.order_id) as orders,
         row_number() over (
             partition by evaluated_weeks.account_id, evaluated_weeks.week_end
@@ -212,8 +207,8 @@ findings as (
         || {{ gscor_fmt_num('min_weeks_of_stock') }} as action_text_en,
         product_owner as owner,  -- noqa: RF04
         'demand rank ' || {{ gscor_fmt_num('demand_rank') }} || ', ' || {{ gscor_fmt_num('orders') }}
-        || ' orders since ' || cast(window_start as {{ cor_type('string') }}) || '; stock as of '
-        || cast(snapshot_date as {{ cor_type('string') }}) as evidence_detail
+        || ' orders since ' || cast(window_start as {{ gscor_type('string') }}) || '; stock as of '
+        || cast(snapshot_date as {{ gscor_type('string') }}) as evidence_detail
     from fired
 
 )

@@ -33,11 +33,7 @@ products as (
 
 coverage as (
 
-    select
-        account_id,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -47,8 +43,8 @@ product_months as (
         account_id,
         {{ gscor_month_start('period_start') }} as month_start,
         product_id,
-        sum(cast(amount_usd as {{ gscor_type_double() }})) as amount_usd,
-        sum(case when unit_cost_usd is not null then cast(amount_usd as {{ gscor_type_double() }}) end)
+        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
+        sum(case when unit_cost_usd is not null then cast(amount_usd as {{ gscor_type('double') }}) end)
             as costed_amount_usd,
         sum(margin_usd) as margin_usd,
         sum(quantity) as quantity,
@@ -93,7 +89,7 @@ fired as (
         coalesce(products.product_name, evaluated.product_id) as product_label,
         products.owner as product_owner,
         {{ gscor_days_between('evaluated.month_start', 'evaluated.month_end') }} + 1 as days_in_period,
-        substring(cast(evaluated.month_start as {{ cor_type('string') }}), 1, 7) as month_label
+        substring(cast(evaluated.month_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     left join products
         on

@@ -30,11 +30,7 @@ customers as (
 
 coverage as (
 
-    select
-        account_id,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -43,7 +39,7 @@ months as (
     select
         order_lines.account_id,
         {{ gscor_month_start('order_lines.period_start') }} as month_start,
-        sum(cast(order_lines.amount_usd as {{ gscor_type_double() }})) as month_amount_usd,
+        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as month_amount_usd,
         count(distinct order_lines.order_id) as month_orders
     from order_lines
     group by order_lines.account_id, {{ gscor_month_start('order_lines.period_start') }}
@@ -57,7 +53,7 @@ entity_amounts as (
         {{ gscor_month_start('period_start') }} as month_start,
         'product' as entity_type,
         product_id as entity_key,
-        sum(cast(amount_usd as {{ gscor_type_double() }})) as amount_usd,
+        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
         count(distinct order_id) as orders
     from order_lines
     where product_id is not null
@@ -68,7 +64,7 @@ entity_amounts as (
         {{ gscor_month_start('period_start') }} as month_start,
         'buyer' as entity_type,
         customer_key as entity_key,
-        sum(cast(amount_usd as {{ gscor_type_double() }})) as amount_usd,
+        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
         count(distinct order_id) as orders
     from order_lines
     where customer_key is not null
@@ -117,7 +113,7 @@ fired as (
         case when evaluated.entity_type = 'product' then products.owner else customers.account_manager end
             as entity_owner,
         {{ gscor_days_between('evaluated.month_start', 'evaluated.month_end') }} + 1 as days_in_period,
-        substring(cast(evaluated.month_start as {{ cor_type('string') }}), 1, 7) as month_label
+        substring(cast(evaluated.month_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     left join products
         on
@@ -153,7 +149,7 @@ findings as (
         'ta_amount_share' as metric,
         amount_share as value,  -- noqa: RF04
         max_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         (amount_share - max_share) * month_amount_usd * 7.0 / days_in_period as impact_estimate,
         'usd' as impact_unit,
         case when entity_type = 'product' then 'DIVERSIFY_PRODUCTS' else 'DIVERSIFY_BUYERS' end as action_code,

@@ -34,12 +34,7 @@ dates as (
 
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -47,10 +42,7 @@ windows as (
 
     select distinct
         coverage.account_id,
-        cast(
-            {{ cor_dateadd('month', '1 - cast(params.window_months as integer)', 'dates.month_start') }}
-            as date
-        ) as window_start,
+        {{ gscor_add_months('1 - cast(params.window_months as integer)', 'dates.month_start') }} as window_start,
         dates.month_end as window_end,
         params.min_repeat_rate,
         params.min_buyers,
@@ -71,7 +63,7 @@ buyer_orders as (
         windows.window_end,
         order_lines.customer_key,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type_double() }})) as amount_usd
+        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd
     from windows
     inner join coverage
         on windows.account_id = coverage.account_id
@@ -154,28 +146,28 @@ findings as (
             when 12 then '12m'
             when 3 then 'quarter'
             when 1 then 'month'
-            else cast(cast(window_months as integer) as {{ cor_type('string') }}) || 'm'
+            else cast(cast(window_months as integer) as {{ gscor_type('string') }}) || 'm'
         end as period_grain,
         window_start as period_start,
         window_end as period_end,
         'repeat_buyer_rate' as metric,
         repeat_rate as value,  -- noqa: RF04
         min_repeat_rate as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         greatest(min_repeat_rate * buyers - repeat_buyers, 0) * coalesce(aov_usd, 0) * 7.0 / days_in_period
             as impact_estimate,
         'usd' as impact_unit,
         'PLAN_REORDERS_SA_CUSTOMERS' as action_code,
-        '为S/A级客户制定复购计划（定期回访、老客专享价）：' || cast(window_start as {{ cor_type('string') }}) || ' 至 '
-        || cast(window_end as {{ cor_type('string') }}) || ' 下单买家 ' || {{ gscor_fmt_num('buyers') }} || ' 个，仅 '
+        '为S/A级客户制定复购计划（定期回访、老客专享价）：' || cast(window_start as {{ gscor_type('string') }}) || ' 至 '
+        || cast(window_end as {{ gscor_type('string') }}) || ' 下单买家 ' || {{ gscor_fmt_num('buyers') }} || ' 个，仅 '
         || {{ gscor_fmt_num('repeat_buyers') }} || ' 个复购（' || {{ gscor_fmt_pct('repeat_rate') }} || '，目标 ≥ '
         || {{ gscor_fmt_pct('min_repeat_rate', 0) }} || '）' as action_text_zh,
         'Set up a re-order plan for S/A customers (regular follow-up, loyalty pricing): from '
-        || cast(window_start as {{ cor_type('string') }}) || ' to ' || cast(window_end as {{ cor_type('string') }})
+        || cast(window_start as {{ gscor_type('string') }}) || ' to ' || cast(window_end as {{ gscor_type('string') }})
         || ' only ' || {{ gscor_fmt_num('repeat_buyers') }} || ' of ' || {{ gscor_fmt_num('buyers') }}
         || ' buyers ordered more than once (' || {{ gscor_fmt_pct('repeat_rate') }} || ', target at least '
         || {{ gscor_fmt_pct('min_repeat_rate', 0) }} || ')' as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         {{ gscor_fmt_num('sa_buyers') }} || ' S/A customers among the buyers; ' || {{ gscor_fmt_num('orders') }}
         || ' TA orders' as evidence_detail
     from evaluated

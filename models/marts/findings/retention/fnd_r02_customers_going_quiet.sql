@@ -43,12 +43,7 @@ dates as (
 
 coverage as (
 
-    select
-        account_id,
-        min(period_start) as data_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -86,7 +81,7 @@ order_days as (
         order_lines.customer_key,
         order_lines.period_start as order_date,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type_double() }})) as amount_usd
+        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd
     from order_lines
     inner join key_customers
         on
@@ -114,7 +109,7 @@ weeks as (
         dates.week_end
     from coverage
     inner join dates
-        on dates.week_end between coverage.data_start and coverage.data_end
+        on dates.week_end between coverage.first_order_date and coverage.data_end
 
 ),
 
@@ -128,7 +123,7 @@ customer_weeks as (
         count(*) as order_days,
         sum(order_gaps.orders) as orders,
         sum(order_gaps.amount_usd) as amount_usd,
-        {{ cor_percentile('order_gaps.gap_days', 0.5) }} as usual_interval_days
+        {{ gscor_percentile('order_gaps.gap_days', 0.5) }} as usual_interval_days
     from key_customers
     inner join weeks
         on key_customers.account_id = weeks.account_id
@@ -229,18 +224,18 @@ findings as (
         'usd' as impact_unit,
         'CONTACT_QUIET_CUSTOMER' as action_code,
         '本周联系' || customer_tier || '级客户「' || customer_ref || '」：已 ' || {{ gscor_fmt_num('days_silent') }}
-        || ' 天无联系、无订单（最近一次 ' || cast(last_activity_date as {{ cor_type('string') }}) || '），平时约每 '
+        || ' 天无联系、无订单（最近一次 ' || cast(last_activity_date as {{ gscor_type('string') }}) || '），平时约每 '
         || {{ gscor_fmt_num('usual_interval_days') }} || ' 天下单一次；跟进人 ' || coalesce(account_manager, '未指定')
             as action_text_zh,
         'Contact ' || customer_tier || ' customer ' || customer_ref || ' this week: no contact and no order for '
         || {{ gscor_fmt_num('days_silent') }}
         || ' days (last on '
-        || cast(last_activity_date as {{ cor_type('string') }})
+        || cast(last_activity_date as {{ gscor_type('string') }})
         || ') while they usually order every ' || {{ gscor_fmt_num('usual_interval_days') }} || ' days; owner '
         || coalesce(account_manager, 'unassigned') as action_text_en,
         account_manager as owner,  -- noqa: RF04
         {{ gscor_fmt_num('orders') }} || ' TA orders worth US$' || {{ gscor_fmt_num('amount_usd') }}
-        || ' up to the week end; last order ' || cast(last_order_date as {{ cor_type('string') }}) as evidence_detail
+        || ' up to the week end; last order ' || cast(last_order_date as {{ gscor_type('string') }}) as evidence_detail
     from fired
 
 )

@@ -65,7 +65,7 @@ quarters as (
 
     select distinct
         coverage.account_id,
-        cast({{ cor_dateadd('month', '-2', 'dates.month_start') }} as date) as quarter_start,
+        {{ gscor_add_months('-2', 'dates.month_start') }} as quarter_start,
         dates.month_end as quarter_end
     from coverage
     inner join dates
@@ -147,21 +147,21 @@ findings as (
         'churn_reason_share' as metric,
         reason_share as value,  -- noqa: RF04
         max_reason_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         greatest(reason_deals - max_reason_share * lost_deals, 0) * 7.0 / days_in_period as impact_estimate,
         'orders' as impact_unit,
         'ADDRESS_CHURN_REASON' as action_code,
-        '针对流失原因「' || churn_reason || '」制定对策：' || cast(quarter_start as {{ cor_type('string') }}) || ' 至 '
-        || cast(quarter_end as {{ cor_type('string') }}) || ' 流失客户 ' || {{ gscor_fmt_num('lost_deals') }}
+        '针对流失原因「' || churn_reason || '」制定对策：' || cast(quarter_start as {{ gscor_type('string') }}) || ' 至 '
+        || cast(quarter_end as {{ gscor_type('string') }}) || ' 流失客户 ' || {{ gscor_fmt_num('lost_deals') }}
         || ' 个，其中 ' || {{ gscor_fmt_num('reason_deals') }} || ' 个因「' || churn_reason || '」（'
         || {{ gscor_fmt_pct('reason_share') }} || '，阈值 ' || {{ gscor_fmt_pct('max_reason_share', 0) }} || '）'
             as action_text_zh,
         'Address the churn reason "' || reason_en || '" (' || churn_reason || '): '
         || {{ gscor_fmt_num('reason_deals') }} || ' of ' || {{ gscor_fmt_num('lost_deals') }} || ' deals lost from '
-        || cast(quarter_start as {{ cor_type('string') }}) || ' to ' || cast(quarter_end as {{ cor_type('string') }})
+        || {{ gscor_cast('quarter_start', 'string') }} || ' to ' || {{ gscor_cast('quarter_end', 'string') }}
         || ' (' || {{ gscor_fmt_pct('reason_share') }} || ', threshold '
         || {{ gscor_fmt_pct('max_reason_share', 0) }} || ')' as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         churn_reason || ' ' || {{ gscor_fmt_num('reason_deals') }} || ' of ' || {{ gscor_fmt_num('lost_deals') }}
         || ' lost deals'
         || coalesce('; next: ' || second_reason || ' ' || {{ gscor_fmt_num('second_reason_deals') }}, '')

@@ -28,12 +28,7 @@ dates as (
 
 coverage as (
 
-    select
-        account_id,
-        {{ gscor_month_start('min(period_start)') }} as first_month_start,
-        max(export_end_date) as data_end
-    from order_lines
-    group by account_id
+    select * from {{ ref('int_order_data_coverage') }}
 
 ),
 
@@ -53,12 +48,12 @@ quarters as (
 
     select distinct
         coverage.account_id,
-        cast({{ cor_dateadd('month', '-2', 'dates.month_start') }} as date) as quarter_start,
+        {{ gscor_add_months('-2', 'dates.month_start') }} as quarter_start,
         dates.month_end as quarter_end
     from coverage
     inner join dates
         on dates.month_end between coverage.first_month_start and coverage.data_end
-    where cast({{ cor_dateadd('month', '-2', 'dates.month_start') }} as date) > coverage.first_month_start
+    where {{ gscor_add_months('-2', 'dates.month_start') }} > coverage.first_month_start
 
 ),
 
@@ -69,11 +64,11 @@ quarter_amounts as (
         quarters.quarter_start,
         quarters.quarter_end,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type_double() }})) as amount_usd,
+        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd,
         sum(
             case
                 when first_orders.first_order_date >= quarters.quarter_start
-                    then cast(order_lines.amount_usd as {{ gscor_type_double() }})
+                    then cast(order_lines.amount_usd as {{ gscor_type('double') }})
                 else 0
             end
         ) as new_amount_usd,
@@ -129,20 +124,20 @@ findings as (
         'new_customer_revenue_share' as metric,
         new_share as value,  -- noqa: RF04
         max_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         (new_share - max_share) * amount_usd * 7.0 / days_in_period as impact_estimate,
         'usd' as impact_unit,
         'BUILD_RETENTION_PROGRAM' as action_code,
-        '建立老客户维护机制（回访、复购优惠、新品推送）：' || cast(quarter_start as {{ cor_type('string') }}) || ' 至 '
-        || cast(quarter_end as {{ cor_type('string') }}) || ' 信保金额 US$' || {{ gscor_fmt_num('amount_usd') }}
+        '建立老客户维护机制（回访、复购优惠、新品推送）：' || cast(quarter_start as {{ gscor_type('string') }}) || ' 至 '
+        || cast(quarter_end as {{ gscor_type('string') }}) || ' 信保金额 US$' || {{ gscor_fmt_num('amount_usd') }}
         || '，其中新客户占 ' || {{ gscor_fmt_pct('new_share') }} || '（阈值 '
         || {{ gscor_fmt_pct('max_share', 0) }} || '）' as action_text_zh,
         'Build retention (follow-ups, re-order offers, new-product mailings): new customers brought '
         || {{ gscor_fmt_pct('new_share') }} || ' of the US$' || {{ gscor_fmt_num('amount_usd') }}
-        || ' TA amount from ' || cast(quarter_start as {{ cor_type('string') }}) || ' to '
-        || cast(quarter_end as {{ cor_type('string') }}) || ' (threshold ' || {{ gscor_fmt_pct('max_share', 0) }}
+        || ' TA amount from ' || cast(quarter_start as {{ gscor_type('string') }}) || ' to '
+        || cast(quarter_end as {{ gscor_type('string') }}) || ' (threshold ' || {{ gscor_fmt_pct('max_share', 0) }}
         || ')' as action_text_en,
-        cast(null as {{ cor_type('string') }}) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('string') }}) as owner,  -- noqa: RF04
         {{ gscor_fmt_num('new_buyers') }}
         || ' of '
         || {{ gscor_fmt_num('buyers') }}

@@ -110,7 +110,7 @@ low_keyword_lists as (
         product_id,
         week_end,
         {{ gscor_listagg(
-            "keyword || ' (' || coalesce('p' || " ~ gscor_store_cast('best_page', 'string') ~ ", 'not found') || ')'",
+            "keyword || ' (' || coalesce('p' || " ~ gscor_cast('best_page', 'string') ~ ", 'not found') || ')'",
             '; ',
             'keyword_normalised'
         ) }} as low_keywords
@@ -192,7 +192,7 @@ findings as (
         'rank_page' as metric,
         best_page as value,  -- noqa: RF04
         max_page as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         coalesce({{ gscor_ratio('keyword_clicks', '1 + products_on_top_pages') }}, 0) as impact_estimate,
         'clicks' as impact_unit,
         'OPTIMIZE_PRODUCT_FOR_KEYWORD' as action_code,

@@ -78,8 +78,8 @@ snapshot_benchmarks as (
     select
         account_id,
         snapshot_date,
-        {{ cor_percentile('quality_score', 0.5) }} as median_quality_score,
-        {{ cor_percentile(
+        {{ gscor_percentile('quality_score', 0.5) }} as median_quality_score,
+        {{ gscor_percentile(
             'case when quality_score >= min_quality_score then avg_weekly_clicks end', 0.5
         ) }} as passing_median_weekly_clicks
     from evaluated

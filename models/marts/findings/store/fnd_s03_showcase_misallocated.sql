@@ -58,8 +58,8 @@ store_weeks as (
     select
         account_id,
         period_end,
-        {{ cor_percentile('case when has_enough_impressions then search_ctr end', 0.5) }} as median_ctr,
-        {{ cor_percentile('opportunities', 0.5) }} as median_opportunities,
+        {{ gscor_percentile('case when has_enough_impressions then search_ctr end', 0.5) }} as median_ctr,
+        {{ gscor_percentile('opportunities', 0.5) }} as median_opportunities,
         max(case when opportunity_percentile < bottom_share then opportunities end) as bottom_max_opportunities
     from product_weeks_ranked
     group by account_id, period_end

@@ -124,7 +124,7 @@ findings as (
         || {{ gscor_fmt_pct('bounce_threshold') }}
         || coalesce(' (peer average ' || {{ gscor_fmt_pct('peer_avg') }} || ')', '')
         || coalesce(', ' || {{ gscor_fmt_num('visitors') }} || ' visitors', '') as action_text_en,
-        {{ gscor_store_cast('null', 'string') }} as owner,  -- noqa: RF04
+        {{ gscor_cast('null', 'string') }} as owner,  -- noqa: RF04
         {{ gscor_fmt_num('days_with_bounce_rate') }} || ' days with a bounce rate; fixed threshold '
         || {{ gscor_fmt_pct('max_bounce_rate') }}
         || coalesce('; peer average ' || {{ gscor_fmt_pct('peer_avg') }}, '; no peer bounce rate') as evidence_detail

@@ -99,7 +99,7 @@ findings as (
         'traffic_rank' as metric,
         traffic_rank as value,  -- noqa: RF04
         top_n as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         case
             when video_inquiry_rate > inquiry_rate then visitors * (video_inquiry_rate - inquiry_rate)
             else 0

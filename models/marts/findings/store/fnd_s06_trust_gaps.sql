@@ -102,15 +102,15 @@ findings as (
         'trust_gaps' as metric,
         gap_count as value,  -- noqa: RF04
         0 as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         0 as impact_estimate,
         'inquiries' as impact_unit,
         'PLAN_TRUST_UPGRADES' as action_code,
         '制定店铺信任提升计划（认证、会员升级、企业在线、邀请老客户评价）：' || gaps_zh
-        || '（快照 ' || {{ gscor_store_cast('snapshot_date', 'string') }} || '）' as action_text_zh,
+        || '（快照 ' || {{ gscor_cast('snapshot_date', 'string') }} || '）' as action_text_zh,
         'Plan the trust upgrades of the store (certification, membership, Enterprise Online, reviews from past '
-        || 'buyers): ' || gaps_en || 'snapshot ' || {{ gscor_store_cast('snapshot_date', 'string') }} as action_text_en,
-        {{ gscor_store_cast('null', 'string') }} as owner,  -- noqa: RF04
+        || 'buyers): ' || gaps_en || 'snapshot ' || {{ gscor_cast('snapshot_date', 'string') }} as action_text_en,
+        {{ gscor_cast('null', 'string') }} as owner,  -- noqa: RF04
         {{ gscor_fmt_num('gap_count') }} || ' gap(s): ' || gaps_en
         || 'impact not estimable from the exports (0)' as evidence_detail
     from gaps

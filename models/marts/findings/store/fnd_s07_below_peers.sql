@@ -165,16 +165,16 @@ findings as (
         ) as impact_estimate,
         case when metric_code = 'ctr' then 'clicks' else 'inquiries' end as impact_unit,
         'CLOSE_PEER_GAP' as action_code,
-        '提升' || metric_name || '到同行水平：' || substring({{ gscor_store_cast('period_start', 'string') }}, 1, 7)
+        '提升' || metric_name || '到同行水平：' || substring({{ gscor_cast('period_start', 'string') }}, 1, 7)
         || ' 我的 ' || {{ gscor_fmt_pct('my_value', 2) }} || '，同行平均 ' || {{ gscor_fmt_pct('peer_avg', 2) }}
         || '（仅为同行的 ' || {{ gscor_fmt_pct('ratio_to_peer', 0) }} || '，阈值 '
         || {{ gscor_fmt_pct('min_vs_peer', 0) }} || '）' as action_text_zh,
         'Bring the ' || coalesce(lower(metric_name_en), metric_code) || ' (' || metric_name || ') up to peers: '
-        || substring({{ gscor_store_cast('period_start', 'string') }}, 1, 7) || ' the store '
+        || substring({{ gscor_cast('period_start', 'string') }}, 1, 7) || ' the store '
         || {{ gscor_fmt_pct('my_value', 2) }} || ' vs peer average ' || {{ gscor_fmt_pct('peer_avg', 2) }}
         || ' (' || {{ gscor_fmt_pct('ratio_to_peer', 0) }} || ' of peers, threshold '
         || {{ gscor_fmt_pct('min_vs_peer', 0) }} || ')' as action_text_en,
-        {{ gscor_store_cast('null', 'string') }} as owner,  -- noqa: RF04
+        {{ gscor_cast('null', 'string') }} as owner,  -- noqa: RF04
         {{ gscor_fmt_num('failing_metrics') }} || ' metric(s) below ' || {{ gscor_fmt_pct('min_vs_peer', 0) }}
         || ' of 同行平均: ' || failing_detail as evidence_detail
     from headline

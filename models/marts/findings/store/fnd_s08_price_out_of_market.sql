@@ -56,7 +56,9 @@ keyword_words as (
             collected_date,
             keyword_normalised,
             {{ word_number }} as word_number,
-            {{ cor_regexp_extract('keyword_normalised', '^(?:[^ ]+ +){' ~ (word_number - 1) ~ '}([^ ]+)', 1) }} as word
+            {{ gscor_regexp_extract(
+                'keyword_normalised', '^(?:[^ ]+ +){' ~ (word_number - 1) ~ '}([^ ]+)', 1
+            ) }} as word
         from collected_keywords
         {%- if not loop.last %}
             union all
@@ -163,7 +165,7 @@ product_markets as (
         product_keywords.account_id,
         product_keywords.collected_date,
         product_keywords.product_id,
-        {{ cor_percentile('listings.price_min_usd', 0.5) }} as competitor_median_price,
+        {{ gscor_percentile('listings.price_min_usd', 0.5) }} as competitor_median_price,
         count(*) as competitor_listings,
         {{ gscor_listagg('distinct product_keywords.keyword_normalised', ', ', 'product_keywords.keyword_normalised') }}
             as competitor_keywords

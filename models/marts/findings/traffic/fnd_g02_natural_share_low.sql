@@ -88,7 +88,7 @@ findings as (
         'natural_search_share' as metric,
         natural_share as value,  -- noqa: RF04
         min_natural_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         (min_natural_share * visitors - natural_visitors) / window_weeks as impact_estimate,
         'visitors' as impact_unit,
         'SHIFT_BUDGET_TO_ORGANIC' as action_code,

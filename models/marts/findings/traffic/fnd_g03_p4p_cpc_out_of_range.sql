@@ -38,7 +38,7 @@ peer_medians as (
         account_id,
         window_end,
         promotion_score,
-        {{ cor_percentile('cpc_cny', 0.5) }} as median_cpc_cny,
+        {{ gscor_percentile('cpc_cny', 0.5) }} as median_cpc_cny,
         count(*) as peer_keywords
     from keyword_cpcs
     where promotion_score is not null

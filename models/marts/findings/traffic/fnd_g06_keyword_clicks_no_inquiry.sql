@@ -25,34 +25,7 @@ keyword_weeks as (
     group by account_id, keyword_normalised, week_start
 ),
 
-anchor_weeks as (
-    select distinct
-        keyword_weeks.account_id,
-        keyword_weeks.week_end as window_end,
-        cast(params.window_weeks as integer) as window_weeks,
-        params.min_clicks
-    from keyword_weeks
-    inner join params
-        on keyword_weeks.account_id = params.account_id
-),
-
-windows as (
-    select
-        anchor_weeks.account_id,
-        anchor_weeks.window_end,
-        anchor_weeks.window_weeks,
-        anchor_weeks.min_clicks,
-        {{ gscor_add_days('1 - 7 * anchor_weeks.window_weeks', 'anchor_weeks.window_end') }} as window_start
-    from anchor_weeks
-    inner join anchor_weeks as covered
-        on
-            anchor_weeks.account_id = covered.account_id
-            and anchor_weeks.window_end >= covered.window_end
-            and {{ gscor_days_between('covered.window_end', 'anchor_weeks.window_end') }}
-            < 7 * anchor_weeks.window_weeks
-    group by anchor_weeks.account_id, anchor_weeks.window_end, anchor_weeks.window_weeks, anchor_weeks.min_clicks
-    having count(*) = anchor_weeks.window_weeks
-),
+{{ gscor_covered_windows('keyword_weeks', 'week_end', carry=['min_clicks']) }},
 
 keyword_windows as (
     select

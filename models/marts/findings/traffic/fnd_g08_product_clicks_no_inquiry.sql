@@ -34,34 +34,7 @@ products as (
     from {{ ref('dim_product') }}
 ),
 
-anchor_weeks as (
-    select distinct
-        product_weeks.account_id,
-        product_weeks.period_end as window_end,
-        cast(params.window_weeks as integer) as window_weeks,
-        params.min_clicks
-    from product_weeks
-    inner join params
-        on product_weeks.account_id = params.account_id
-),
-
-windows as (
-    select
-        anchor_weeks.account_id,
-        anchor_weeks.window_end,
-        anchor_weeks.window_weeks,
-        anchor_weeks.min_clicks,
-        {{ gscor_add_days('1 - 7 * anchor_weeks.window_weeks', 'anchor_weeks.window_end') }} as window_start
-    from anchor_weeks
-    inner join anchor_weeks as covered
-        on
-            anchor_weeks.account_id = covered.account_id
-            and anchor_weeks.window_end >= covered.window_end
-            and {{ gscor_days_between('covered.window_end', 'anchor_weeks.window_end') }}
-            < 7 * anchor_weeks.window_weeks
-    group by anchor_weeks.account_id, anchor_weeks.window_end, anchor_weeks.window_weeks, anchor_weeks.min_clicks
-    having count(*) = anchor_weeks.window_weeks
-),
+{{ gscor_covered_windows('product_weeks', 'period_end', carry=['min_clicks']) }},
 
 product_windows as (
     select

@@ -38,32 +38,7 @@ published_products as (
     where is_in_catalog and published_date is not null
 ),
 
-anchor_weeks as (
-    select distinct
-        product_weeks.account_id,
-        product_weeks.period_end as window_end,
-        cast(params.window_weeks as integer) as window_weeks
-    from product_weeks
-    inner join params
-        on product_weeks.account_id = params.account_id
-),
-
-windows as (
-    select
-        anchor_weeks.account_id,
-        anchor_weeks.window_end,
-        anchor_weeks.window_weeks,
-        {{ gscor_add_days('1 - 7 * anchor_weeks.window_weeks', 'anchor_weeks.window_end') }} as window_start
-    from anchor_weeks
-    inner join anchor_weeks as covered
-        on
-            anchor_weeks.account_id = covered.account_id
-            and anchor_weeks.window_end >= covered.window_end
-            and {{ gscor_days_between('covered.window_end', 'anchor_weeks.window_end') }}
-            < 7 * anchor_weeks.window_weeks
-    group by anchor_weeks.account_id, anchor_weeks.window_end, anchor_weeks.window_weeks
-    having count(*) = anchor_weeks.window_weeks
-),
+{{ gscor_covered_windows('product_weeks', 'period_end') }},
 
 product_windows as (
     select
@@ -85,9 +60,9 @@ store_windows as (
     select
         windows.account_id,
         windows.window_end,
-        coalesce({{ cor_percentile('product_windows.search_impressions / windows.window_weeks', 0.5) }}, 0)
+        coalesce({{ gscor_percentile('product_windows.search_impressions / windows.window_weeks', 0.5) }}, 0)
             as median_weekly_impressions,
-        coalesce({{ cor_percentile('product_windows.search_clicks / windows.window_weeks', 0.5) }}, 0)
+        coalesce({{ gscor_percentile('product_windows.search_clicks / windows.window_weeks', 0.5) }}, 0)
             as median_weekly_clicks
     from windows
     inner join product_windows

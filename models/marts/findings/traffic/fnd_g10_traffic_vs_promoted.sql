@@ -77,7 +77,7 @@ store_weeks as (
         min_promoted_share,
         count(*) as products_in_top_n,
         sum(case when is_promoted then 1 else 0 end) as promoted_in_top_n,
-        {{ cor_percentile('case when not is_promoted then visitors end', 0.5) }} as median_unpromoted_visitors
+        {{ gscor_percentile('case when not is_promoted then visitors end', 0.5) }} as median_unpromoted_visitors
     from ranked
     where traffic_rank <= top_n
     group by account_id, period_start, period_end, top_n, min_promoted_share
@@ -94,7 +94,7 @@ store_findings as (
         'promoted_share_of_top_traffic' as metric,
         {{ gscor_ratio('promoted_in_top_n', 'products_in_top_n') }} as metric_value,
         min_promoted_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         greatest(ceiling(min_promoted_share * products_in_top_n) - promoted_in_top_n, 0)
         * coalesce(median_unpromoted_visitors, 0) as impact_estimate,
         cast(null as varchar) as owner,  -- noqa: RF04

@@ -157,7 +157,7 @@ findings as (
         'store_impression_share' as metric,
         store_impression_share as value,  -- noqa: RF04
         max_store_impression_share as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         clicks_per_week_at_threshold as impact_estimate,
         'clicks' as impact_unit,
         'ADD_KEYWORD_TITLES_P4P' as action_code,

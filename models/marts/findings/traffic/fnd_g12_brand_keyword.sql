@@ -112,8 +112,8 @@ findings as (
         period_end,
         'impressions' as metric,
         keyword_impressions as value,  -- noqa: RF04
-        cast(null as {{ gscor_type_double() }}) as threshold,
-        cast(null as {{ gscor_type_double() }}) as benchmark,
+        cast(null as {{ gscor_type('double') }}) as threshold,
+        cast(null as {{ gscor_type('double') }}) as benchmark,
         keyword_clicks as impact_estimate,
         'clicks' as impact_unit,
         'REMOVE_BRAND_KEYWORD' as action_code,

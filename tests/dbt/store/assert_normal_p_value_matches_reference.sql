@@ -1,4 +1,4 @@
--- gscor_normal_two_sided_p (macros/gscor_advanced.sql) against reference two-sided p-values of the standard normal
+-- gscor_normal_two_sided_p (macros/numbers.sql) against reference two-sided p-values of the standard normal
 -- distribution (scipy.stats.norm.sf, double precision): the approximation promises a relative error below 1.2e-7.
 -- Returns the z values where it is off by more than that (plus 1e-12 absolute slack for the cap at 1).
 with

@@ -14,7 +14,7 @@ expected as (
         select distinct
             account_id,
             order_id,
-            cast(coalesce(amount_usd, 0) as {{ gscor_type_double() }}) as amount_usd
+            cast(coalesce(amount_usd, 0) as {{ gscor_type('double') }}) as amount_usd
         from {{ ref('int_order_touch_paths') }}
         where touches_in_path > 0
     ) as attributed

@@ -1,12 +1,12 @@
 {#-
-    Text helpers of the traffic slice (keywords and channel names). Everything engine-specific is dispatched.
+    Text helpers (keywords, channel names, brand terms). Engine-specific pieces come from the vocabulary
+    (cross_db.sql: gscor_regexp_like, gscor_unicode_nfc, gscor_concat) or are dispatched here.
 
     gscor_fold_width(expr): "NFKC-like" folding (DuckDB has no NFKC): NFC, then full-width ASCII letters,
         digits and punctuation (Ａ→A, ０→0, （→( …) and the ideographic / no-break spaces to their plain forms.
     gscor_normalise_text(expr): the matching form of a keyword / channel value: gscor_fold_width, then the
-        warehouse's shared keyword normalisation gscor_normalise_keyword (macros/gscor_keywords.sql: whitespace
-        runs → one space, trimmed, lower case); blank → NULL. keyword_key = surrogate(account_id, this).
-    gscor_regexp_like(expr, pattern): true when the pattern matches anywhere in expr.
+        warehouse's shared keyword normalisation gscor_normalise_keyword (below: whitespace runs → one space,
+        trimmed, lower case); blank → NULL. keyword_key = surrogate(account_id, this).
     gscor_keyword_language(normalised_expr): the language guess of a normalised keyword (rules below).
     gscor_brand_term_matches(keyword_expr, term_expr, match_type_expr): the seed brand_keywords' match rule.
 
@@ -27,28 +27,31 @@
     The real export lost some accented letters ("zapatos atlticos"): the word lists carry those spellings.
 -#}
 
-{% macro gscor_regexp_like(expr, pattern) -%}
-    {{ return(adapter.dispatch('gscor_regexp_like', 'gscor')(expr, pattern)) }}
+{#-
+    gscor_normalise_keyword(expr): the one keyword normalisation of the warehouse, shared by the P4P facts
+    (keyword_key), dim_keyword and the traffic marts: every run of whitespace (ASCII whitespace, the
+    ideographic space U+3000 and the no-break space U+00A0) collapsed to one space, then trimmed, then
+    lower-cased. NULL stays NULL; a keyword that is only whitespace becomes ''.
+    'Mesh   Sneakers ' -> 'mesh sneakers'. Accents are NOT folded: the real export already lost some
+    (`zapatos atlticos`), and folding would merge keywords the back office keeps apart.
+    Dispatched because regular-expression functions differ per engine.
+-#}
+{% macro gscor_normalise_keyword(expr) -%}
+    {{ return(adapter.dispatch('gscor_normalise_keyword', 'gscor')(expr)) }}
 {%- endmacro %}
 
-{% macro default__gscor_regexp_like(expr, pattern) -%}
-    regexp_like({{ expr }}, '{{ pattern }}')
+{#- default: engines whose regexp_replace replaces every match and knows \s (Trino, BigQuery). -#}
+{% macro default__gscor_normalise_keyword(expr) -%}
+    lower(trim(regexp_replace({{ expr }}, '\s+', ' ')))
 {%- endmacro %}
 
-{% macro duckdb__gscor_regexp_like(expr, pattern) -%}
-    regexp_matches({{ expr }}, '{{ pattern }}')
+{% macro duckdb__gscor_normalise_keyword(expr) -%}
+    lower(trim(regexp_replace({{ expr }}, '[\s\x{3000}\x{00A0}]+', ' ', 'g')))
 {%- endmacro %}
 
-{% macro gscor_unicode_nfc(expr) -%}
-    {{ return(adapter.dispatch('gscor_unicode_nfc', 'gscor')(expr)) }}
-{%- endmacro %}
-
-{% macro default__gscor_unicode_nfc(expr) -%}
-    {{ expr }}
-{%- endmacro %}
-
-{% macro duckdb__gscor_unicode_nfc(expr) -%}
-    nfc_normalize({{ expr }})
+{#- Spark (Java regex): a raw literal keeps the backslashes; \x{…} is understood as in RE2. -#}
+{% macro spark__gscor_normalise_keyword(expr) -%}
+    lower(trim(regexp_replace({{ expr }}, r'[\s\x{3000}\x{00A0}]+', ' ')))
 {%- endmacro %}
 
 {% macro gscor_fold_width(expr) -%}
@@ -89,10 +92,10 @@
 
 {% macro gscor_brand_term_matches(keyword_expr, term_expr, match_type_expr) -%}
     (
-        ({{ match_type_expr }} = 'contains' and {{ keyword_expr }} like {{ dbt.concat(["'%'", term_expr, "'%'"]) }})
+        ({{ match_type_expr }} = 'contains' and {{ keyword_expr }} like {{ gscor_concat(["'%'", term_expr, "'%'"]) }})
         or (
             {{ match_type_expr }} = 'word'
-            and {{ dbt.concat(["' '", keyword_expr, "' '"]) }} like {{ dbt.concat(["'% '", term_expr, "' %'"]) }}
+            and {{ gscor_concat(["' '", keyword_expr, "' '"]) }} like {{ gscor_concat(["'% '", term_expr, "' %'"]) }}
         )
     )
 {%- endmacro %}
