@@ -1,7 +1,7 @@
 """Every error gscor raises on purpose, in one hierarchy; the CLI maps ``exit_code`` to the process status.
 
 Exit codes (README): 0 success; 1 the work failed (a quarantined file, a failed build or quality gate, a
-report that cannot be built); 2 usage error (bad option, unknown path, account or action id); 3 another
+report that cannot be built, nothing loaded yet to build or report on); 2 usage error (bad option, unknown path, account or action id); 3 another
 build of the same home is running.
 
 Each class also derives from the builtin it replaced (ValueError, KeyError, RuntimeError), so callers that
@@ -97,9 +97,16 @@ class FileProblem(GscorError):
         self.problems = problems or [Problem(rule, message)]
         self.total = total if total is not None else len(self.problems)
         self.report_type: str | None = None
+        # what the file looks like, for reason.json and the CLI: {"header": [...], "header_row": n,
+        # "closest": [{"report_type", "name_zh", "name_en", "origin", "score", "matched"}, ...]}
+        self.details: dict = {}
 
 
 # -- build, quality gate, report -------------------------------------------------------------------------------
+
+
+class NothingLoaded(GscorError, RuntimeError):
+    """The home has no loaded export yet: building or reporting would only produce empty tables."""
 
 
 class BuildBusy(GscorError, RuntimeError):
@@ -126,6 +133,7 @@ __all__ = [
     "FileProblem",
     "GscorError",
     "LedgerFileError",
+    "NothingLoaded",
     "Problem",
     "QualityCheckFailed",
     "RegistryError",

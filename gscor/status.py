@@ -1,12 +1,18 @@
-"""What is loaded: accounts × report types × periods, coverage gaps, and quarantined files."""
+"""What is loaded: accounts × report types × periods, coverage gaps, quarantined files, and per account the
+export types still missing with the rules each would let run (seeds/rule_catalogue.csv)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .paths import Home
+from .registry import ReportType, load_registry
+
+RULE_CATALOGUE = Path(__file__).resolve().parents[1] / "seeds" / "rule_catalogue.csv"
 
 
 @dataclass
@@ -107,4 +113,67 @@ def quarantined(home: Home, account: str | None = None) -> list[Quarantined]:
                 problem_count=reason.get("problem_count", 0),
             )
         )
+    return out
+
+
+def loaded_accounts(home: Home) -> list[str]:
+    """Accounts with at least one load recorded in the manifest (what ``gscor build`` has to work on)."""
+    if not home.manifest.exists():
+        return []
+    return sorted(d.name for d in home.manifest.iterdir() if d.is_dir() and any(d.glob("*.json")))
+
+
+@dataclass
+class Rule:
+    rule_id: str
+    title_zh: str
+    title_en: str
+    required: tuple[str, ...]  # report types it needs, all of them
+
+
+def rule_catalogue(path: Path = RULE_CATALOGUE) -> list[Rule]:
+    """The GSCOR rules and the export types each needs (``required_report_types``, ``|``-separated)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Rule(
+                r["rule_id"],
+                r["title_zh"],
+                r["title_en"],
+                tuple(t for t in r["required_report_types"].split("|") if t),
+            )
+            for r in csv.DictReader(fh)
+        ]
+
+
+@dataclass
+class MissingExport:
+    account_id: str
+    report_type: ReportType
+    unlocks: list[Rule]  # rules that run once this export is loaded (their other exports are there)
+    with_others: list[tuple[Rule, list[str]]]  # rules that need it and other missing exports (named)
+
+
+def missing_exports(home: Home, account: str | None = None) -> list[MissingExport]:
+    """Per loaded account, every registry export type it has no load of, with the rules it unlocks; the
+    exports that unlock the most rules first."""
+    registry, rules = load_registry(), rule_catalogue()
+    loaded: dict[str, set[str]] = {}
+    for rec in _manifests(home, account):
+        loaded.setdefault(rec["account_id"], set()).add(rec["report_type"])
+    out = []
+    for acct, have in sorted(loaded.items()):
+        missing = []
+        for rtype, entry in registry.items():
+            if rtype in have:
+                continue
+            needing = [r for r in rules if rtype in r.required]
+            unlocks = [r for r in needing if all(t in have or t == rtype for t in r.required)]
+            others = [
+                (r, [t for t in r.required if t not in have and t != rtype])
+                for r in needing
+                if r not in unlocks
+            ]
+            missing.append(MissingExport(acct, entry, unlocks, others))
+        missing.sort(key=lambda m: (-len(m.unlocks), -len(m.with_others), m.report_type.report_type))
+        out.extend(missing)
     return out

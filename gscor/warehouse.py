@@ -17,7 +17,9 @@
    dbt's partial parsing valid, and keeping the name ``gscor.duckdb`` keeps the
    catalog name dbt qualifies relations with the same once published); for a
    ``select`` build a copy of the published warehouse, so the models not
-   selected survive.
+   selected survive. dbt logs JSON lines (``--log-format json``) on stdout; :class:`DbtProgress` reads
+   them as they come (nodes done / total, the node running, seconds per resource type) for the
+   progress bar and the timing summary.
 4. Only if every node passed, the quality gate: the Great Expectations checkpoint
    (gscor.quality, suites in ``gx/gscor_checkpoint.yml``: what the dbt tests do not
    check) on the built file. A failing expectation fails the build like a failing
@@ -42,7 +44,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,10 +89,112 @@ class BuildResult:
     log_path: Path | None = None
     ledger_problems: list[str] = field(default_factory=list)  # action-ledger rows left out (gscor.actions)
     quality: str | None = None  # the quality gate's summary line (None: it did not run)
+    # seconds: wall-clock "prepare", "dbt", "quality gate", "publish"; dbt's own per-node execution time
+    # summed by resource type ("models", "tests", "seeds", …: across threads, so they may exceed "dbt")
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed_nodes(self) -> list[str]:
         return [f.unique_id for f in self.failures]
+
+
+# -- dbt's JSON log: progress and timings ---------------------------------------------------------------------
+
+# Events that end a node (dbt-core 1.11 names; each carries data.node_info.unique_id and the node's status)
+RESULT_EVENTS = {
+    "LogModelResult",
+    "LogTestResult",
+    "LogSeedResult",
+    "LogSnapshotResult",
+    "LogNodeResult",
+    "LogNodeNoOpResult",
+    "LogFreshnessResult",
+    "SkippingDetails",
+    "LogSkipBecauseError",
+}
+TIMED_KINDS = {"model": "models", "test": "tests", "unit_test": "unit tests", "seed": "seeds"}
+
+
+@dataclass
+class BuildProgress:
+    """What the build is doing, for a progress bar: ``phase`` is "prepare", "dbt", "quality gate" or
+    "publish"; during "dbt", ``done`` of ``total`` nodes (``total`` None until dbt has parsed the project)
+    and ``current``, the node started last that is still running."""
+
+    phase: str
+    done: int = 0
+    total: int | None = None
+    current: str | None = None
+
+
+class DbtProgress:
+    """Reads dbt's ``--log-format json`` lines one at a time.
+
+    ``total`` comes from ``ConcurrencyLine`` (the nodes selected) or any start/result line's ``total``;
+    a node is done when a result event names it (each unique id counts once); ``running`` holds the started
+    nodes not yet done. ``seconds`` sums the nodes' ``execution_time`` by kind ("models", "tests", …).
+    ``tail`` keeps the last messages (JSON or not) for dbt's own error when it stops before any node.
+    """
+
+    def __init__(self, tail: int = 15):
+        self.total: int | None = None
+        self.done_ids: set[str] = set()
+        self.running: dict[str, str] = {}  # unique_id -> node name, in start order
+        self.statuses: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()
+        self.tail: deque[str] = deque(maxlen=tail)
+        self.first_node_at: float | None = None
+
+    @property
+    def done(self) -> int:
+        return len(self.done_ids)
+
+    @property
+    def current(self) -> str | None:
+        return next(reversed(self.running.values()), None)
+
+    def feed(self, line: str) -> bool:
+        """Take one line of dbt's stdout; True when the progress changed (a total, a start, a result)."""
+        line = line.strip()
+        if not line:
+            return False
+        try:
+            event = json.loads(line)
+            info, data = event["info"], event.get("data") or {}
+            name = info["name"]
+        except (ValueError, KeyError, TypeError):
+            self.tail.append(line)  # not a dbt event (a Python warning, a traceback)
+            return False
+        if info.get("msg"):
+            self.tail.append(str(info["msg"]))
+        if name == "ConcurrencyLine" and data.get("node_count") is not None:
+            self.total = int(data["node_count"])
+            return True
+        node = data.get("node_info") or {}
+        uid = node.get("unique_id")
+        if not uid:
+            return False
+        if self.total is None and data.get("total"):
+            self.total = int(data["total"])
+        if name == "LogStartLine":
+            self.first_node_at = self.first_node_at or time.monotonic()
+            if uid not in self.done_ids:
+                self.running[uid] = node.get("node_name") or uid
+            return True
+        if name in RESULT_EVENTS:
+            self.running.pop(uid, None)
+            if uid in self.done_ids:
+                return False
+            self.done_ids.add(uid)
+            self.statuses[str(node.get("node_status") or data.get("status") or "")] += 1
+            kind = TIMED_KINDS.get(str(node.get("resource_type")))
+            if kind and data.get("execution_time"):
+                self.seconds[kind] += float(data["execution_time"])
+            return True
+        return False
+
+    def snapshot(self) -> BuildProgress:
+        return BuildProgress("dbt", self.done, self.total, self.current)
 
 
 def schema_file(home: Home, report_type: str) -> Path:
@@ -225,6 +330,7 @@ def build(
     extra_args: list[str] | None = None,
     unit_tests: bool = False,
     quality_root: Path | None = None,
+    progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -234,7 +340,8 @@ def build(
     once (tests/python/test_dbt_unit_tests.py); ``unit_tests=True`` keeps them in.
     ``target_path`` (default ``warehouse/.dbt/target`` under the home) keeps dbt's artefacts out of the repo.
     ``quality_root`` is the GX folder whose ``gscor_checkpoint.yml`` the quality gate runs (default: the
-    repository's ``gx/``).
+    repository's ``gx/``). ``progress`` is called with a :class:`BuildProgress` at each phase and each dbt
+    node started or finished (gscor.cli draws its progress bar from it).
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
     t0 = time.monotonic()
@@ -242,7 +349,7 @@ def build(
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
     with _build_lock(home.warehouse):
-        result = _build_locked(home, full_refresh, select, target_path, args, quality_root)
+        result = _build_locked(home, full_refresh, select, target_path, args, quality_root, progress)
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
 
@@ -254,8 +361,19 @@ def _build_locked(
     target_path: Path | None,
     extra_args: list[str] | None,
     quality_root: Path | None,
+    progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildResult:
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    report = progress or (lambda _p: None)
+    clock = time.monotonic()
+
+    def lap(phase: str) -> None:  # the phase that just ended takes the time since the last lap
+        nonlocal clock
+        now = time.monotonic()
+        result.timings[phase] = round(now - clock, 2)
+        clock = now
+
+    report(BuildProgress("prepare"))
     warehouse = home.warehouse
     published = home.published_db
     for stale in warehouse.glob(".building*"):  # left by a crashed build (we hold the lock)
@@ -290,6 +408,9 @@ def _build_locked(
             str(target),
             "--log-path",
             str(log_dir),
+            "--log-format",
+            "json",
+            "--no-use-colors",
         ]
         if full_refresh:
             cmd.append("--full-refresh")
@@ -309,7 +430,12 @@ def _build_locked(
         )  # <landing>/_actions/ledger.parquet; bad rows never stop it
         results_file = target / "run_results.json"
         results_file.unlink(missing_ok=True)
-        proc = subprocess.run(cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+        lap("prepare")
+        events = DbtProgress()
+        report(BuildProgress("dbt"))
+        returncode = _run_dbt(cmd, env, events, report)
+        lap("dbt")
+        result.timings.update({k: round(v, 2) for k, v in sorted(events.seconds.items())})
         for r in _read_results(results_file):
             status = str(r.get("status"))
             node = NodeFailure(r.get("unique_id", "?"), status, (r.get("message") or "").strip())
@@ -328,27 +454,51 @@ def _build_locked(
                 result.nodes_failed += 1
                 result.failures.append(node)
         result.failures.sort(key=lambda f: (f.status == "skipped", f.unique_id))
-        if proc.returncode != 0 or result.failures:
+        if returncode != 0 or result.failures:
             if result.nodes_failed:
                 failed = [f.unique_id for f in result.failures if f.status != "skipped"]
                 result.message = f"{len(failed)} node(s) failed: {', '.join(failed)}"
             else:
-                tail = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
-                result.message = "dbt build failed:\n" + "\n".join(tail)
+                result.message = "dbt build failed:\n" + "\n".join(events.tail)
             return result
         if not temp.exists():  # nothing selected: dbt succeeded without opening the file
             result.success = True
             result.message = "nothing to build"
             return result
-        if not _quality_gate(temp, result, quality_root):
+        report(BuildProgress("quality gate", events.done, events.total))
+        passed = _quality_gate(temp, result, quality_root)
+        lap("quality gate")
+        if not passed:
             return result
+        report(BuildProgress("publish", events.done, events.total))
         _stamp(temp, started, result, select, phash)
         os.replace(temp, published)
+        lap("publish")
         result.success = True
         result.published = published
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _run_dbt(cmd: list[str], env: dict, events: DbtProgress, report: Callable[[BuildProgress], None]) -> int:
+    """Run dbt, feeding each line of its output (stderr merged: one pipe, no deadlock) to ``events``."""
+    with subprocess.Popen(
+        cmd,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        bufsize=1,
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if events.feed(line):
+                report(events.snapshot())
+        return proc.wait()
 
 
 def _quality_gate(db: Path, result: BuildResult, quality_root: Path | None) -> bool:
@@ -413,7 +563,9 @@ def headline(db: Path) -> list[str]:
 
 __all__ = [
     "BuildBusy",
+    "BuildProgress",
     "BuildResult",
+    "DbtProgress",
     "NodeFailure",
     "build",
     "headline",

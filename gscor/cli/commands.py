@@ -11,26 +11,96 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from typer.core import TyperCommand, TyperGroup
 
-from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GscorError
+from .. import __version__
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GscorError, ReportError
 from ..paths import Home
-from . import render
+from . import preflight, render
 from .render import console, err_console
 
+
+def _plain_params(params: list) -> list:
+    """Help without Python type names: typer prints a type column (``<bool>``, ``<str>``, ``<list[Path]>``)
+    unless a parameter has a metavar. Flags and arguments (whose metavar is their name) show none;
+    options show their metavar, upper-cased name when they set none."""
+    for p in params:
+        if getattr(p, "is_flag", False) or p.param_type_name == "argument":
+            p.display_type_rich = lambda ctx: None
+        elif p.metavar is None:
+            p.metavar = (p.name or "value").upper()
+    return params
+
+
+class PlainCommand(TyperCommand):
+    def get_params(self, ctx):
+        return _plain_params(super().get_params(ctx))
+
+
+class PlainGroup(TyperGroup):  # commands take cls=PlainCommand (typer does not inherit it from the group)
+    def get_params(self, ctx):
+        return _plain_params(super().get_params(ctx))
+
+
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="GSCOR metrics warehouse for Alibaba.com sellers."
+    cls=PlainGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    help="GSCOR metrics warehouse for Alibaba.com sellers.",
 )
-action_app = typer.Typer(no_args_is_help=True, help="The action ledger (data/actions/<account>.csv).")
+action_app = typer.Typer(
+    cls=PlainGroup, no_args_is_help=True, help="The action ledger (data/actions/<account>.csv)."
+)
 app.add_typer(action_app, name="action")
 
 HomeOption = Annotated[
     Path | None,
     typer.Option(
-        "--home", envvar="GSCOR_HOME", help="Folder holding data/, warehouse/, reports/ (default: .)"
+        "--home",
+        envvar="GSCOR_HOME",
+        metavar="DIR",
+        help="Folder holding data/, warehouse/, reports/ (default: .)",
     ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="zh, en or both (中文 first)")]
+LangOption = Annotated[
+    str, typer.Option("--lang", metavar="zh|en|both", help="中文, English or both (中文 first)")
+]
+AccountOption = Annotated[str | None, typer.Option("--account", metavar="ID", help="Only this account")]
+
+
+def version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for dist in ("dbt-core", "dbt-duckdb", "duckdb"):
+        with contextlib.suppress(PackageNotFoundError):
+            parts.append(f"{dist} {version(dist)}")
+    return f"gscor {__version__}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(version_text(), highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """GSCOR metrics warehouse for Alibaba.com sellers: ingest the back-office exports, build the
+    warehouse, write the weekly report."""
 
 
 @contextlib.contextmanager
@@ -87,11 +157,33 @@ def ingest_step(paths: list[Path], home: Home, options, progress: bool = True) -
 
 
 def build_step(home: Home, full_refresh: bool = False, select: str | None = None) -> int:
-    """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed."""
+    """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed.
+
+    Raises NothingLoaded (dbt not run) when the home has no loaded export. On a terminal a progress bar
+    follows dbt's nodes (done / total, the node running, elapsed); elsewhere (CI logs) only the summary."""
     from ..warehouse import build as run_build
 
-    with console.status("dbt build …"):
+    preflight.check_build(home)
+    if not err_console.is_terminal:
         result = run_build(home, full_refresh=full_refresh, select=select)
+    else:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]build[/bold] {task.fields[phase]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None, phase="prepare")
+
+            def show(p) -> None:
+                current = (p.current or "")[:48] if p.phase == "dbt" else ""
+                bar.update(task, total=p.total, completed=p.done, phase=p.phase, description=current)
+
+            result = run_build(home, full_refresh=full_refresh, select=select, progress=show)
     render.build_result(result)
     return EXIT_OK if result.success else EXIT_FAILED
 
@@ -99,10 +191,18 @@ def build_step(home: Home, full_refresh: bool = False, select: str | None = None
 def report_step(
     home: Home, accounts: list[str] | None, period_end, out: Path | None, lang: str, cap: int, record: bool
 ) -> None:
-    """One report per account (default: every account of the published warehouse)."""
+    """One report per account (default: every account of the published warehouse). Raises (nothing
+    written) when there is no warehouse, no account with weekly data, or no data in ``period_end``'s week."""
     from ..report import build_report, report_accounts
 
-    for acc in accounts or report_accounts(home):
+    preflight.check_report(home, accounts, period_end)
+    accounts = accounts or report_accounts(home)
+    if not accounts:
+        raise ReportError(
+            f"the warehouse {home.published_db} holds no weekly data for any account: the loaded exports "
+            "give no week of the funnel (`gscor status` shows what is loaded and what is missing)"
+        )
+    for acc in accounts:
         render.report_result(
             build_report(
                 home, acc, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
@@ -113,17 +213,25 @@ def report_step(
 # -- commands --------------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Export files or folders (e.g. data/inbox)")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE_OR_FOLDER", help="Export files or folders (e.g. data/inbox)"),
+    ],
     account: Annotated[
-        str | None, typer.Option("--account", help="Account id (default: folder under inbox/)")
+        str | None,
+        typer.Option("--account", metavar="ID", help="Account id (default: the folder under inbox/)"),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", help="START~END when the file has no title row")
+        str | None,
+        typer.Option("--period", metavar="START~END", help="The period, when the file has no title row"),
     ] = None,
     grain: Annotated[
-        str | None, typer.Option("--grain", help="day|week|month, with the date in the file name")
+        str | None,
+        typer.Option(
+            "--grain", metavar="day|week|month", help="The period ends on the date in the file name"
+        ),
     ] = None,
     home: HomeOption = None,
 ) -> None:
@@ -141,25 +249,29 @@ def ingest(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def status(
-    account: Annotated[str | None, typer.Option("--account", help="Only this account")] = None,
+    account: AccountOption = None,
     home: HomeOption = None,
 ) -> None:
-    """What is loaded: accounts × report types × periods, gaps, quarantined files."""
-    from ..status import coverage, quarantined
+    """What is loaded: accounts × report types × periods, gaps, quarantined files; per account the
+    exports still missing, where each is downloaded and which rules it unlocks."""
+    from ..status import coverage, missing_exports, quarantined
 
     h = Home.resolve(home)
-    render.status_tables(h, coverage(h, account), quarantined(h, account))
+    render.status_tables(h, coverage(h, account), quarantined(h, account), missing_exports(h, account))
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def build(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Rebuild incremental facts from scratch")
     ] = False,
     select: Annotated[
-        str | None, typer.Option("--select", "-s", help="dbt selection, e.g. 'stg_alibaba__orders+'")
+        str | None,
+        typer.Option(
+            "--select", "-s", metavar="SELECTION", help="dbt selection, e.g. 'stg_alibaba__orders+'"
+        ),
     ] = None,
     home: HomeOption = None,
 ) -> None:
@@ -171,17 +283,24 @@ def build(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def report(
-    account: Annotated[str | None, typer.Option("--account", help="Only this account (default: all)")] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", metavar="ID", help="Only this account (default: all)")
+    ] = None,
     period_end: Annotated[
-        str | None, typer.Option("--period-end", help="Week end (Saturday) YYYY-MM-DD; default: latest week")
+        str | None,
+        typer.Option(
+            "--period-end", metavar="YYYY-MM-DD", help="Week end (a Saturday); default: the latest week"
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for the reports (default: reports/)")
+        Path | None, typer.Option("--out", metavar="DIR", help="Folder for the reports (default: reports/)")
     ] = None,
     lang: LangOption = "both",
-    cap: Annotated[int, typer.Option("--cap", help="Actions in the plan (ranked by impact)")] = 10,
+    cap: Annotated[
+        int, typer.Option("--cap", metavar="N", help="Actions in the plan (ranked by impact)")
+    ] = 10,
     record: Annotated[
         bool, typer.Option("--record/--no-record", help="Append the plan to data/actions/<account>.csv")
     ] = True,
@@ -197,10 +316,11 @@ def report(
         report_step(h, [account] if account else None, end, out, lang, cap, record)
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def run(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Export files or folders (default: data/inbox)")
+        list[Path] | None,
+        typer.Argument(metavar="FILE_OR_FOLDER", help="Export files or folders (default: data/inbox)"),
     ] = None,
     lang: LangOption = "both",
     home: HomeOption = None,
@@ -224,10 +344,14 @@ def run(
     raise typer.Exit(code)
 
 
-@action_app.command("done")
+@action_app.command("done", cls=PlainCommand)
 def action_done(
-    action_id: Annotated[str, typer.Argument(help="act_… id from action_plan.csv or the ledger")],
-    date: Annotated[str | None, typer.Option("--date", help="Day it was done (default: today)")] = None,
+    action_id: Annotated[
+        str, typer.Argument(metavar="ACTION_ID", help="act_… id from action_plan.csv or the ledger")
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Day it was done (default: today)")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Mark an action done; the next build measures its effect."""
@@ -239,9 +363,9 @@ def action_done(
     console.print(f"{row['action_id']} done on {row['done_date']}: {row['action_text_en']}")
 
 
-@action_app.command("list")
+@action_app.command("list", cls=PlainCommand)
 def action_list(
-    account: Annotated[str | None, typer.Option("--account", help="Only this account")] = None,
+    account: AccountOption = None,
     home: HomeOption = None,
 ) -> None:
     """The ledger's actions with their status."""

@@ -31,7 +31,7 @@ def ingest_outcomes(outcomes: list, home: Home) -> None:
     for o in outcomes:
         period_text = f"{o.period_start}~{o.period_end} ({o.period_grain})" if o.period_start else ""
         style = {"loaded": "green", "skipped": "dim", "quarantined": "red"}[o.status]
-        notes = o.message if o.status != "loaded" else "; ".join(o.warnings)
+        notes = o.details.get("summary", o.message) if o.status != "loaded" else "; ".join(o.warnings)
         table.add_row(
             o.path.name,
             o.account_id or "",
@@ -53,10 +53,32 @@ def ingest_outcomes(outcomes: list, home: Home) -> None:
     )
     for o in outcomes:
         if o.status == "quarantined":
-            err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
-            for p in o.problems[:5]:
-                err_console.print(f"    {p}")
+            if "hints" in o.details:  # unrecognised: what it looks like, then the closest report types
+                err_console.print(f"[red]quarantined[/red] {o.path}: {o.details['summary']}")
+                label = "closest report types:" if o.details.get("closest") else ""
+                if label:
+                    err_console.print(f"    {label}")
+                for hint in o.details["hints"]:
+                    err_console.print(f"    • {hint}" if label else f"    {hint}")
+            else:
+                err_console.print(f"[red]quarantined[/red] {o.path}: {o.message}")
+                for p in o.problems[:5]:
+                    err_console.print(f"    {p}")
             err_console.print(f"    → {home.quarantine / (o.sha256 or '')}/reason.json")
+
+
+WALL_PHASES = ("prepare", "dbt", "quality gate", "publish")
+
+
+def timing_line(timings: dict[str, float]) -> str:
+    """``time: prepare 1.2s, dbt 61.0s (models 40.1s, tests 30.2s, seeds 0.9s summed over threads), …``"""
+    nodes = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items() if k not in WALL_PHASES)
+    parts = []
+    for phase in WALL_PHASES:
+        if phase in timings:
+            extra = f" ({nodes} summed over threads)" if phase == "dbt" and nodes else ""
+            parts.append(f"{phase} {timings[phase]:.1f}s{extra}")
+    return "time: " + ", ".join(parts)
 
 
 def build_result(result) -> None:
@@ -73,6 +95,8 @@ def build_result(result) -> None:
         )
     if not result.success:
         err_console.print(f"[red]build failed[/red]: {summary}")
+        if result.timings:
+            err_console.print(timing_line(result.timings))
         for f in result.failures[:20]:
             err_console.print(f"  [red]✗[/red] {f}")
         if result.message:
@@ -82,6 +106,8 @@ def build_result(result) -> None:
     console.print(f"[green]built[/green]: {summary}")
     if result.quality is not None:
         console.print(f"quality gate: {result.quality}")
+    if result.timings:
+        console.print(timing_line(result.timings))
     if result.published:
         from ..warehouse import headline
 
@@ -103,7 +129,7 @@ def report_result(r) -> None:
     console.print(f"  {r.html}", soft_wrap=True)
 
 
-def status_tables(home: Home, cov: list, quarantined: list) -> None:
+def status_tables(home: Home, cov: list, quarantined: list, missing: list | None = None) -> None:
     if not cov:
         console.print(f"nothing loaded under {home.data}")
     else:
@@ -138,6 +164,32 @@ def status_tables(home: Home, cov: list, quarantined: list) -> None:
                 item.sha256[:12],
             )
         console.print(qt)
+    if missing:
+        missing_exports_table(missing)
+
+
+def _rules(rules) -> str:
+    return ", ".join(f"{r.rule_id} {r.title_en}" for r in rules)
+
+
+def missing_exports_table(missing: list) -> None:
+    """Per account, each export type not loaded yet: its names, where to download it, what it unlocks."""
+    table = Table(title="missing exports — load them to run more rules (seeds/rule_catalogue.csv)")
+    for col in ("account", "export", "名称 / name", "download from", "unlocks"):
+        table.add_column(col, overflow="fold")
+    for m in missing:
+        rt = m.report_type
+        parts = []
+        if m.unlocks:
+            parts.append(f"{len(m.unlocks)} rule(s): {_rules(m.unlocks)}")
+        grouped: dict[tuple[str, ...], list] = {}
+        for rule, others in m.with_others:
+            grouped.setdefault(tuple(others), []).append(rule)
+        for others, rules in grouped.items():
+            parts.append(f"with {' + '.join(others)} also: {_rules(rules)}")
+        unlocks = "; ".join(parts) if parts else "[dim]no rule (marts and analyses only)[/dim]"
+        table.add_row(m.account_id, rt.report_type, f"{rt.name_zh} / {rt.name_en}", rt.origin, unlocks)
+    console.print(table)
 
 
 def action_table(rows_by_account: dict[str, list[dict]]) -> None:

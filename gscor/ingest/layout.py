@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import FileProblem, Problem
-from ..registry import HeaderMatch, ReportType, match_header, normalize_header
+from ..registry import HeaderMatch, ReportType, closest_types, match_header, normalize_header
 from .readers import Sheet
 
 HEADER_SCAN_ROWS = 30
@@ -104,6 +104,56 @@ def is_total_row(row: list[str | None]) -> bool:
     return normalize_header(first) in TOTAL_MARKERS
 
 
+def _shown(cells: list[object], limit: int = 10, width: int = 24) -> list[str]:
+    out = [str(c).strip()[:width] for c in cells if c is not None and str(c).strip()]
+    return out[:limit] + (["…"] if len(out) > limit else [])
+
+
+def unrecognised(
+    sheets: list[Sheet], entries: dict[str, ReportType], file_name: str, looks_like: str | None = None
+) -> FileProblem:
+    """The quarantine reason of a file no report type explains: what it looks like (its header row as
+    read, or ``looks_like`` when it is no table at all), the closest report types and where in the back
+    office each is downloaded (the registry's ``origin``)."""
+    closest = closest_types(
+        [(s.name, s.rows) for s in sheets], file_name, entries, scan_rows=HEADER_SCAN_ROWS
+    )
+    header, header_row, sheet_name = [], None, ""
+    if closest and closest[0].header_row is not None:
+        sheet_name, header_row = closest[0].sheet, closest[0].header_row
+        header = next(s for s in sheets if s.name == sheet_name).rows[header_row]
+    else:  # the first row that looks like a header (two cells or more), else the first non-empty row
+        rows = [(s.name, i, r) for s in sheets for i, r in enumerate(s.rows[:HEADER_SCAN_ROWS])]
+        filled = [x for x in rows if len(_shown(x[2])) >= 2] or [x for x in rows if _shown(x[2])]
+        if filled:
+            sheet_name, header_row, header = filled[0]
+    shown = _shown(header)
+    if looks_like:
+        what = looks_like
+    elif shown:
+        where = f"row {header_row + 1}" + (f" of sheet {sheet_name!r}" if sheet_name else "")
+        what = f"its header ({where}) reads 「{' | '.join(shown)}」, which matches no report type gscor knows"
+    else:
+        what = "no header row in the first 30 rows: the file holds no table gscor can read"
+    if closest:
+        hints = [r.describe() for r in closest]
+        hint = "closest: " + "; ".join(hints)
+    else:
+        hint = f"none of the {len(entries)} known exports shares a column with it"
+        hints = [hint]
+    err = FileProblem("unrecognised", f"{what}; {hint}")
+    err.details = {
+        "summary": what,
+        "hints": hints,
+        "looks_like": looks_like or ("table" if shown else "no table"),
+        "header": shown,
+        "header_row": None if header_row is None else header_row + 1,
+        "sheet": sheet_name or None,
+        "closest": [r.as_dict() for r in closest],
+    }
+    return err
+
+
 def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) -> Located:
     """Pick the (sheet, header row, report type) that best explains the file."""
     candidates: list[tuple[float, int, Sheet, int, HeaderMatch]] = []
@@ -149,11 +199,7 @@ def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) 
             )
             err.report_type = best.report_type.report_type
             raise err
-        raise FileProblem(
-            "unrecognised",
-            "no header row in the first 30 rows matches any known report type "
-            "(see gscor/registry/types/*.yml for the accepted headers)",
-        )
+        raise unrecognised(sheets, entries, file_name)
     score, _, sheet, idx, match = candidates[0]
     rival = next((c for c in candidates[1:] if c[4].report_type is not match.report_type), None)
     if rival is not None and abs(rival[0] - score) < 1e-9:

@@ -31,6 +31,7 @@ from .layout import (
     is_total_row,
     locate,
     parse_period_text,
+    unrecognised,
 )
 from .periods import MAX_PROBLEMS, PeriodResolver
 from .readers import read_file
@@ -56,6 +57,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     message: str = ""
+    details: dict = field(default_factory=dict)  # FileProblem.details (an unrecognised file's closest types)
 
 
 @dataclass
@@ -176,6 +178,7 @@ class Ingester(PeriodResolver):
         out.problems = problem.problems[:MAX_PROBLEMS]
         out.problem_count = problem.total
         out.message = problem.message
+        out.details = problem.details
         qdir = self.home.quarantine / out.sha256
         qdir.mkdir(parents=True, exist_ok=True)
         if data is not None:
@@ -190,6 +193,7 @@ class Ingester(PeriodResolver):
             "message": problem.message,
             "problem_count": problem.total,
             "problems": [p.as_dict() for p in out.problems],
+            **problem.details,  # an unrecognised file: its header as read, the closest report types
             "quarantined_at": self.loaded_at.isoformat(),
         }
         _atomic_write_bytes(
@@ -199,7 +203,13 @@ class Ingester(PeriodResolver):
         return out
 
     def _load(self, path: Path, data: bytes, out: Outcome) -> None:
-        read = read_file(path, data)
+        try:
+            read = read_file(path, data)
+        except FileProblem as problem:
+            if problem.rule == "unrecognised" and not problem.details:
+                # no table at all (a PDF, an image): say what it is and which exports its name suggests
+                raise unrecognised([], self.entries, path.name, looks_like=problem.message) from None
+            raise
         located = locate(read.sheets, self.entries, path.name)
         entry = located.match.report_type
         out.report_type = entry.report_type

@@ -21,6 +21,18 @@ from ..errors import FileProblem
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
+# Files people drop in the inbox that are no table at all: told apart by their first bytes.
+NOT_A_TABLE = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"\x1f\x8b": "a gzip archive",
+}
+NOT_A_TABLE_ADVICE = "not a table: download the report from the back office as Excel (.xls/.xlsx) or CSV"
+
 MAX_FILE_BYTES = int(os.environ.get("GSCOR_MAX_FILE_MB", "512")) * 1024 * 1024
 MAX_UNZIPPED_BYTES = int(os.environ.get("GSCOR_MAX_UNZIPPED_MB", "2048")) * 1024 * 1024
 MAX_ZIP_RATIO = 200  # uncompressed / compressed beyond this is a zip bomb, not a report
@@ -109,7 +121,7 @@ def _check_zip(path: Path) -> None:
             f"of {MAX_UNZIPPED_BYTES:,} bytes or {MAX_ZIP_RATIO}:1",
         )
     if not any(i.filename.startswith("xl/") for i in infos):
-        raise FileProblem("unrecognised", "a zip file that is not an Excel workbook")
+        raise FileProblem("unrecognised", f"a zip archive that is no Excel workbook, {NOT_A_TABLE_ADVICE}")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -179,6 +191,9 @@ def read_file(path: Path, data: bytes) -> ReadResult:
     if size > MAX_FILE_BYTES:
         raise FileProblem("oversize", f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
     head = data[:8]
+    for magic, what in NOT_A_TABLE.items():
+        if head.startswith(magic):
+            raise FileProblem("unrecognised", f"{what}, {NOT_A_TABLE_ADVICE}")
     if head.startswith(OLE2_MAGIC):
         return ReadResult("xls", None, _read_workbook(path, "xls"))
     if head.startswith(ZIP_MAGIC):

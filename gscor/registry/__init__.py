@@ -233,3 +233,78 @@ def match_header(row: list[object], entry: ReportType) -> HeaderMatch:
     if missing:
         score *= 0.5
     return HeaderMatch(entry, mapping, unknown, missing, duplicates, score)
+
+
+@dataclass
+class Resemblance:
+    """How much a file that matched no report type looks like one: for the quarantine reason."""
+
+    report_type: ReportType
+    score: float  # F1 of header cells explained by the type and the type's columns found (0: name only)
+    matched: list[str]  # the file's header cells this type knows, as printed in the file
+    header_row: int | None  # 0-based row of the best-matching header row (None: matched by file name)
+    sheet: str = ""
+
+    def describe(self) -> str:
+        rt = self.report_type
+        what = f"{rt.report_type} ({rt.name_zh} / {rt.name_en})"
+        if self.matched:
+            shown = ", ".join(self.matched[:5]) + (" …" if len(self.matched) > 5 else "")
+            why = f"{len(self.matched)} of its {len(rt.columns)} columns found: {shown}"
+        else:
+            why = "by the file name only"
+        if rt.origin.startswith("seller-kept"):
+            where = "a sheet the seller keeps (no back-office download)"
+        else:
+            where = f"download it from {rt.origin}" if rt.origin else "origin unknown"
+        return f"{what}: {why}; {where}"
+
+    def as_dict(self) -> dict:
+        rt = self.report_type
+        return {
+            "report_type": rt.report_type,
+            "name_zh": rt.name_zh,
+            "name_en": rt.name_en,
+            "origin": rt.origin,
+            "score": round(self.score, 3),
+            "matched_columns": self.matched,
+        }
+
+
+def _soft_score(row: list[object], entry: ReportType) -> tuple[float, list[str]]:
+    """Like :func:`match_header`'s score without its floor of two columns: one shared column counts."""
+    cells = [c for c in row if c is not None and str(c).strip()]
+    hits = [(str(c).strip(), entry.match_header(c)) for c in cells]
+    matched = [text for text, canon in hits if canon is not None]
+    if not matched:
+        return 0.0, []
+    precision = len(matched) / len(cells)
+    recall = len({canon for _, canon in hits if canon is not None}) / len(entry.columns)
+    return 2 * precision * recall / (precision + recall), matched
+
+
+def closest_types(
+    sheets: list[tuple[str, list[list[object]]]],
+    file_name: str = "",
+    entries: dict[str, ReportType] | None = None,
+    limit: int = 3,
+    scan_rows: int = 30,
+) -> list[Resemblance]:
+    """The report types a file resembles most, best first: by header cells shared with the type (the best
+    row of the first ``scan_rows`` of any sheet), then, when no header cell is shared, by file name."""
+    entries = entries or load_registry()
+    best: dict[str, Resemblance] = {}
+    for sheet_name, rows in sheets:
+        for idx, row in enumerate(rows[:scan_rows]):
+            for entry in entries.values():
+                score, matched = _soft_score(row, entry)
+                if score > 0 and score > best.get(entry.report_type, Resemblance(entry, 0, [], None)).score:
+                    best[entry.report_type] = Resemblance(entry, score, matched, idx, sheet_name)
+    ranked = sorted(best.values(), key=lambda r: (-r.score, r.report_type.report_type))[:limit]
+    if not ranked and file_name:
+        ranked = [
+            Resemblance(entry, 0.0, [], None)
+            for entry in entries.values()
+            if entry.filename_pattern and re.search(entry.filename_pattern, file_name)
+        ][:limit]
+    return ranked

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -65,8 +66,15 @@ def wh(tmp_path_factory) -> dict:
         ],
     )
     ingest_at(home, [REAL_PRODUCTS, REAL_KEYWORDS, inquiries], T0)
-    result = build(home)
-    return {"home": home, "tmp": tmp, "first": result, "db": home.warehouse / "gscor.duckdb"}
+    progress = []
+    result = build(home, progress=progress.append)
+    return {
+        "home": home,
+        "tmp": tmp,
+        "first": result,
+        "db": home.warehouse / "gscor.duckdb",
+        "progress": progress,
+    }
 
 
 def test_build_publishes_every_staging_model(wh):
@@ -83,6 +91,21 @@ def test_build_publishes_every_staging_model(wh):
     # report types with no loads read as empty tables, through their schema file
     assert query(wh["db"], "SELECT count(*) FROM stg_alibaba__orders") == [(0,)]
     assert schema_file(wh["home"], "orders").exists()
+
+
+def test_build_reports_its_progress_and_timings_from_dbts_events(wh):
+    r: BuildResult = wh["first"]
+    steps = wh["progress"]
+    assert [p.phase for p in steps][:2] == ["prepare", "dbt"]
+    assert [p.phase for p in steps][-2:] == ["quality gate", "publish"]
+    nodes = [p for p in steps if p.phase == "dbt" and p.total]
+    total = nodes[-1].total
+    assert total >= r.nodes_passed and all(p.total == total for p in nodes)
+    assert nodes[-1].done == total  # every selected node ended (passed, or no-op for the exposures)
+    assert [p.done for p in nodes] == sorted(p.done for p in nodes)
+    assert any(p.current and p.current.startswith("stg_alibaba__") for p in nodes)
+    assert set(r.timings) >= {"prepare", "dbt", "models", "tests", "seeds", "quality gate", "publish"}
+    assert all(v >= 0 for v in r.timings.values()) and r.timings["dbt"] > 0
 
 
 def test_real_totals_reconcile_landing_to_staging(wh):
@@ -273,6 +296,10 @@ def test_cli_build_selects_publishes_and_reports_a_busy_home(wh):
     assert "warehouse published" in res.output
     # the headline: the latest week's funnel per account, unknown stages shown as unknown, not 0
     assert "acme week of 2026-09-13: 曝光 impressions" in res.output and "访客 visitors –" in res.output
+    # not a terminal: no progress bar, a final timing summary
+    assert re.search(
+        r"time: prepare [\d.]+s, dbt [\d.]+s \(models [\d.]+s.*\), quality gate [\d.]+s, publish", res.output
+    )
     with open(home.warehouse / ".build.lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:
@@ -281,3 +308,17 @@ def test_cli_build_selects_publishes_and_reports_a_busy_home(wh):
             fcntl.flock(fh, fcntl.LOCK_UN)
     assert res.exit_code == 3, res.output
     assert "another gscor build is running" in res.output
+
+
+def test_cli_report_for_a_week_without_data_exits_1_and_writes_nothing(wh):
+    from typer.testing import CliRunner
+
+    from gscor.cli import app
+
+    home = wh["home"]
+    args = ["report", "--home", str(home.root), "--no-record", "--period-end", "2026-01-03"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 1, res.output
+    assert "no data for acme in the week ending 2026-01-03" in res.output
+    assert "2026-09-19" in res.output  # the week it has
+    assert not (home.reports / "acme" / "2026-01-03").exists()
