@@ -10,7 +10,7 @@ are and which :func:`update_from_sheet` reads back into the ledger.
 Excel is a hostile editor, so reading is tolerant: a BOM or not, CRLF, a file re-saved as "CSV (逗号分隔)"
 in the Windows code page (GB18030), ``;``/tab separators, dates as ``2026-09-19``, ``2026/9/19``,
 ``2026年9月19日``, ``9/19/2026`` when unambiguous, an Excel serial day number, or with a ``0:00`` time, status
-words in Chinese (已完成, 放弃 …), extra columns a user added (kept on rewrite), a leading ``'`` that the
+words in Chinese (已完成, 放弃 …), extra columns a user added, cells under an empty header or beyond the last one (kept byte for byte on rewrite), a leading ``'`` that the
 writer put in front of text starting with ``= + - @`` (formula injection guard) removed.
 
 :func:`stage_ledgers` runs before every dbt build (gscor.warehouse): it validates every ledger, writes the

@@ -63,6 +63,15 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     (``编号 / ID``, ``ID``, ``状态``…); other columns are kept under their own header.
     Raises LedgerFileError when the file cannot be a ledger at all.
     """
+    header, _, rows = _read_table(path)
+    return header, rows
+
+
+def _read_table(path: Path) -> tuple[list[str], list[str], list[tuple[int, dict]]]:
+    """:func:`read_table` plus the user's own slots: every column that is not a ledger column (a named
+    one, one under an empty header, and the cells beyond the last header), as its raw header text.
+    Each row's raw cells in those slots (byte for byte, neither stripped nor un-neutralised) are its
+    ``_extra`` list, so a rewrite puts back exactly what the user wrote."""
     text = _decode(path.read_bytes()).lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ","
@@ -81,16 +90,27 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     missing = [c for c in REQUIRED_HEADER if c not in header]
     if missing:
         raise LedgerFileError(f"the header lacks column(s) {', '.join(missing)} (row 1)")
+    width = max(len(r) for r in rows)
+    seen: set[str] = set()
+    slots: list[int] = []  # positions of the user's own columns
+    for i in range(width):
+        name = header[i] if i < len(header) else ""
+        if name in LEDGER_COLUMNS and name not in seen:
+            seen.add(name)
+        else:
+            slots.append(i)
+    extra_header = [rows[0][i] if i < len(rows[0]) else "" for i in slots]
     out = []
     for i, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        rec = {c: "" for c in LEDGER_COLUMNS}
+        rec: dict = {c: "" for c in LEDGER_COLUMNS}
         for name, cell in zip(header, cells, strict=False):
             if name:
                 rec[name] = unneutralise(cell.strip())
+        rec["_extra"] = [cells[j] if j < len(cells) else "" for j in slots]
         out.append((i, rec))
-    return header, out
+    return header, extra_header, out
 
 
 def _clean(rec: dict) -> dict:
@@ -109,23 +129,32 @@ def read_ledger(home: Home, account_id: str) -> list[dict]:
 
     Columns a user added in Excel come along under their own header. Missing file: ``[]``.
     """
+    return _load(home, account_id)[1]
+
+
+def _load(home: Home, account_id: str) -> tuple[list[str], list[dict]]:
+    """(the user's own header slots, the rows) of one store's ledger; missing file: ``([], [])``."""
     path = ledger_path(home, account_id)
     if not path.exists():
-        return []
-    _, rows = read_table(path)
-    return [_clean(r) for _, r in rows]
+        return [], []
+    _, extra_header, rows = _read_table(path)
+    return extra_header, [_clean(r) for _, r in rows]
 
 
-def _write_ledger(path: Path, rows: list[dict]) -> None:
-    extras: list[str] = []
+def _write_ledger(path: Path, rows: list[dict], extra_header: list[str] | None = None) -> None:
+    """Write the ledger columns, then the user's own columns: ``extra_header`` (as read, raw) and each
+    row's raw ``_extra`` cells byte for byte; a row without them (new, or from a plan sheet) fills those
+    slots by header name, and names no slot holds get a new column."""
+    extras = list(extra_header or [])
     for r in rows:
-        extras += [k for k in r if k not in LEDGER_COLUMNS and k not in extras and not k.startswith("_")]
+        if "_extra" not in r:
+            extras += [k for k in r if k not in LEDGER_COLUMNS and k not in extras and not k.startswith("_")]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([*LEDGER_COLUMNS, *extras])
     for r in rows:
         cells = []
-        for c in [*LEDGER_COLUMNS, *extras]:
+        for c in LEDGER_COLUMNS:
             v = r.get(c)
             if c in NUMBER_COLUMNS:
                 try:
@@ -134,6 +163,11 @@ def _write_ledger(path: Path, rows: list[dict]) -> None:
                     cells.append(neutralise(str(v)))
             else:
                 cells.append(neutralise("" if v is None else str(v)))
+        own = r.get("_extra")
+        if own is not None:
+            cells += [*own, *[""] * (len(extras) - len(own))]
+        else:
+            cells += [neutralise(str(r.get(h.strip()) or "")) if h.strip() else "" for h in extras]
         w.writerow(cells)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -168,7 +202,7 @@ def append_actions(
     """
     path = ledger_path(home, account_id)
     with _lock(home):
-        rows = read_ledger(home, account_id)
+        extra_header, rows = _load(home, account_id)
         by_key = {
             (r["rule_id"], r["entity_type"], r["entity_id"], r["action_code"]): r
             for r in rows
@@ -209,7 +243,7 @@ def append_actions(
             result.append(row)
             added = True
         if added or not path.exists():
-            _write_ledger(path, rows)
+            _write_ledger(path, rows, extra_header)
         return result
 
 
@@ -225,7 +259,7 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
         for path in sorted(home.actions.glob("*.csv")):
             if path.name.startswith((".", "~$")):
                 continue
-            rows = read_ledger(home, path.stem)
+            extra_header, rows = _load(home, path.stem)
             for row in rows:
                 if row.get("action_id") != action_id:
                     continue
@@ -239,7 +273,7 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
                     )
                 row["status"] = "done"
                 row["done_date"] = when.isoformat()
-                _write_ledger(path, rows)
+                _write_ledger(path, rows, extra_header)
                 return row
     raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it")
 
@@ -257,7 +291,7 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
     """
     _, sheet_rows = read_table(sheet)
     with _lock(home):
-        rows = read_ledger(home, account_id)
+        extra_header, rows = _load(home, account_id)
         by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
         changed = []
         for _, rec in sheet_rows:
@@ -265,6 +299,7 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
             if not aid:
                 continue
             rec = _clean(rec)
+            rec.pop("_extra", None)  # the sheet's own columns go in by name, not by the sheet's positions
             if aid not in by_id:
                 rec["account_id"] = rec.get("account_id") or account_id
                 rows.append(rec)
@@ -277,5 +312,5 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
                 row.update(edits)
                 changed.append(row)
         if changed:
-            _write_ledger(ledger_path(home, account_id), rows)
+            _write_ledger(ledger_path(home, account_id), rows, extra_header)
         return changed
