@@ -24,7 +24,15 @@ warehouse until it is.
 from __future__ import annotations
 
 from ..errors import LedgerFileError, UnknownAction
-from .ledger import append_actions, ledger_parquet, ledger_path, mark_done, read_ledger, update_from_sheet
+from .ledger import (
+    append_actions,
+    checked_ledger,
+    ledger_parquet,
+    ledger_path,
+    mark_done,
+    read_ledger,
+    update_from_sheet,
+)
 from .parsing import action_id_for, parse_date, parse_number, parse_status
 from .schema import (
     DATE_COLUMNS,
@@ -51,6 +59,7 @@ __all__ = [
     "UnknownAction",
     "action_id_for",
     "append_actions",
+    "checked_ledger",
     "ledger_parquet",
     "ledger_path",
     "mark_done",

@@ -72,7 +72,11 @@ def _read_table(path: Path) -> tuple[list[str], list[str], list[tuple[int, dict]
     one, one under an empty header, and the cells beyond the last header), as its raw header text.
     Each row's raw cells in those slots (byte for byte, neither stripped nor un-neutralised) are its
     ``_extra`` list, so a rewrite puts back exactly what the user wrote."""
-    text = _decode(path.read_bytes()).lstrip("\ufeff")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LedgerFileError(f"the file cannot be read ({exc.strerror or exc})") from None
+    text = _decode(data).lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first:
@@ -109,6 +113,7 @@ def _read_table(path: Path) -> tuple[list[str], list[str], list[tuple[int, dict]
             if name:
                 rec[name] = unneutralise(cell.strip())
         rec["_extra"] = [cells[j] if j < len(cells) else "" for j in slots]
+        rec["_row"] = i
         out.append((i, rec))
     return header, extra_header, out
 
@@ -139,6 +144,30 @@ def _load(home: Home, account_id: str) -> tuple[list[str], list[dict]]:
         return [], []
     _, extra_header, rows = _read_table(path)
     return extra_header, [_clean(r) for _, r in rows]
+
+
+def _rel(home: Home, path: Path) -> str:
+    return path.relative_to(home.root).as_posix() if path.is_relative_to(home.root) else str(path)
+
+
+def _usable(home: Home, account_id: str, rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """The rows that pass every check of the build's staging, and why each other one is set aside."""
+    from .staging import check_rows  # staging imports this module
+
+    rel = _rel(home, ledger_path(home, account_id))
+    good, bad = check_rows([(r.get("_row") or 0, r) for r in rows], account_id, dt.date.today(), {}, rel)
+    problems = [f"{rel} row {n}, column {c}: {m}; row set aside until fixed" for n, _, e in bad for c, m in e]
+    return [r for _, r, _ in good], problems
+
+
+def checked_ledger(home: Home, account_id: str) -> tuple[list[dict], list[str]]:
+    """(the ledger rows of one store a report may use, one line per problem): rows the build's staging
+    would set aside (a typed id like ``A-1``, an unreadable date …) are left out and named; a file that
+    cannot be read as a ledger gives no rows and its reason. Never raises for the file's content."""
+    try:
+        return _usable(home, account_id, read_ledger(home, account_id))
+    except LedgerFileError as exc:
+        return [], [f"{_rel(home, ledger_path(home, account_id))}: {exc}; the file is left as it is"]
 
 
 def _write_ledger(path: Path, rows: list[dict], extra_header: list[str] | None = None) -> None:
@@ -203,12 +232,14 @@ def append_actions(
     path = ledger_path(home, account_id)
     with _lock(home):
         extra_header, rows = _load(home, account_id)
+        usable, _ = _usable(home, account_id, rows)  # a row set aside is kept in the file, never matched
         by_key = {
             (r["rule_id"], r["entity_type"], r["entity_id"], r["action_code"]): r
-            for r in rows
+            for r in usable
             if r.get("status") == "open"
         }
-        by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
+        by_id = {r["action_id"]: r for r in usable if r.get("action_id")}
+        taken = {r.get("action_id") for r in rows}
         result, added = [], False
         for item in items:
             key = tuple(
@@ -218,8 +249,8 @@ def append_actions(
                 result.append(by_key[key])
                 continue
             aid = action_id_for(account_id, *key, created_on)
-            if aid in by_id:  # the same action was created today and already closed: do not re-open it
-                result.append(by_id[aid])
+            if aid in by_id or aid in taken:  # created today and already closed: do not re-open it
+                result.append(by_id.get(aid))
                 continue
             row = {c: "" for c in LEDGER_COLUMNS}
             row.update(
@@ -255,11 +286,16 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
     today = dt.date.today()
     if done_on is not None and done_on > today:
         raise ActionDateError(f"done date {done_on} is in the future")
+    unreadable: list[str] = []
     with _lock(home):
         for path in sorted(home.actions.glob("*.csv")):
             if path.name.startswith((".", "~$")):
                 continue
-            extra_header, rows = _load(home, path.stem)
+            try:
+                extra_header, rows = _load(home, path.stem)
+            except (LedgerFileError, UsageError) as exc:  # one broken ledger never blocks the others
+                unreadable.append(f"{path.name} ({exc})")
+                continue
             for row in rows:
                 if row.get("action_id") != action_id:
                     continue
@@ -275,7 +311,8 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
                 row["done_date"] = when.isoformat()
                 _write_ledger(path, rows, extra_header)
                 return row
-    raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it")
+    skipped = f"; not readable: {', '.join(unreadable)}" if unreadable else ""
+    raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it{skipped}")
 
 
 SHEET_EDITABLE = ("status", "done_date", "note", "owner", "due_date")

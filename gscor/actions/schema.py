@@ -122,4 +122,6 @@ PARQUET_TYPES = {
 }
 PARQUET_COLUMNS = [*LEDGER_COLUMNS, "source_file", "source_row", "staged_at"]
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# what the report writes (and findings.schema.json requires); an empty cell is derived from the row
+ACTION_ID_RE = re.compile(r"act_[0-9a-f]{10}\Z")
 SCI_RE = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)

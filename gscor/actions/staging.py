@@ -15,6 +15,7 @@ from ..paths import Home
 from .ledger import ledger_parquet, read_table
 from .parsing import action_id_for, earliest_done, neutralise, parse_date, parse_number, parse_status
 from .schema import (
+    ACTION_ID_RE,
     DATE_COLUMNS,
     ENTITY_TYPES,
     ID_RE,
@@ -84,12 +85,39 @@ def _validate(rec: dict, account_id: str, today: dt.date) -> tuple[dict, list[tu
         )
     if out["metric"]:
         out["metric"] = out["metric"].lower()
+    if out["action_id"] and not ACTION_ID_RE.match(out["action_id"]):
+        errors.append(
+            (
+                "action_id",
+                f"{out['action_id']!r} is not an action id (act_ and 10 hex digits, as the report writes "
+                "them): clear the cell and the next build derives the id from the row",
+            )
+        )
     if not out["action_id"] and out["created_on"] is not None and eid:
         # a row the user typed in without an id: derive it the way the report would have
         out["action_id"] = action_id_for(
             out["account_id"], out["rule_id"], et, eid, out["action_code"], out["created_on"]
         )
     return out, errors
+
+
+def check_rows(
+    rows: list[tuple[int, dict]], account_id: str, today: dt.date, seen: dict[str, str], rel: str
+) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, dict, list]]]:
+    """Split a ledger's rows into good ``(row, record, typed)`` and bad ``(row, record, [(column, message)])``;
+    ``seen`` (action id -> where) spans the ledgers checked so far, so an id used twice is caught."""
+    good, bad = [], []
+    for row_no, rec in rows:
+        typed, errors = _validate(rec, account_id, today)
+        aid = typed["action_id"]
+        if not errors and aid in seen:
+            errors.append(("action_id", f"{aid} is already used by {seen[aid]}"))
+        if errors:
+            bad.append((row_no, rec, errors))
+            continue
+        seen[aid] = f"{rel} row {row_no}"
+        good.append((row_no, rec, typed))
+    return good, bad
 
 
 def _quarantine(
@@ -154,18 +182,10 @@ def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
             qdir = _quarantine(home, path, account_id, None, [], str(exc))
             problems.append(f"{rel}: {exc}; whole file left out (copy in {qdir.relative_to(home.root)})")
             continue
-        bad: list[tuple[int, dict, list]] = []
-        for row_no, rec in rows:
-            typed, errors = _validate(rec, account_id, today)
-            aid = typed["action_id"]
-            if not errors and aid in seen:
-                errors.append(("action_id", f"{aid} is already used by {seen[aid]}"))
-            if errors:
-                bad.append((row_no, rec, errors))
-                for col, msg in errors:
-                    problems.append(f"{rel} row {row_no}, column {col}: {msg}")
-                continue
-            seen[aid] = f"{rel} row {row_no}"
+        good, bad = check_rows(rows, account_id, today, seen, rel)
+        for row_no, _, errors in bad:
+            problems += [f"{rel} row {row_no}, column {col}: {msg}" for col, msg in errors]
+        for row_no, _, typed in good:
             typed.update(source_file=rel, source_row=row_no, staged_at=staged_at)
             records.append(typed)
         if bad:

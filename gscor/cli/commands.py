@@ -202,12 +202,21 @@ def report_step(
             f"the warehouse {home.published_db} holds no weekly data for any account: the loaded exports "
             "give no week of the funnel (`gscor status` shows what is loaded and what is missing)"
         )
-    for acc in accounts:
-        render.report_result(
-            build_report(
+    failed = []
+    for acc in accounts:  # one account's failure never stops the others' reports
+        try:
+            result = build_report(
                 home, acc, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
             )
-        )
+        except GscorError as exc:
+            if len(accounts) == 1:
+                raise
+            render.error(f"{acc}: {exc}")
+            failed.append(acc)
+            continue
+        render.report_result(result)
+    if failed:
+        raise ReportError(f"{len(failed)} of {len(accounts)} report(s) not written: {', '.join(failed)}")
 
 
 # -- commands --------------------------------------------------------------------------------------------------
@@ -368,10 +377,24 @@ def action_list(
     account: AccountOption = None,
     home: HomeOption = None,
 ) -> None:
-    """The ledger's actions with their status."""
-    from ..actions import read_ledger
+    """The ledger's actions with their status; below, the rows set aside (the build leaves them out) and
+    the ledgers that cannot be read, each with its reason."""
+    from ..actions import checked_ledger, read_ledger
+    from ..actions.schema import ID_RE
 
     h = Home.resolve(home)
-    accounts = [account] if account else sorted(p.stem for p in h.actions.glob("*.csv"))
+    files = [p for p in h.actions.glob("*.csv") if not p.name.startswith((".", "~$"))]
+    accounts = [account] if account else sorted(p.stem for p in files)
+    rows, problems = {}, []
     with exits():
-        render.action_table({acct: read_ledger(h, acct) for acct in accounts})
+        for acct in accounts:
+            if not ID_RE.match(acct):
+                problems.append(f"{acct}.csv: the file name is not an account id (<account_id>.csv)")
+                continue
+            _, found = checked_ledger(h, acct)
+            problems += found
+            with contextlib.suppress(GscorError):  # unreadable: its reason is in ``problems``
+                rows[acct] = read_ledger(h, acct)
+        render.action_table(rows)
+    for p in problems:
+        render.warn(p)

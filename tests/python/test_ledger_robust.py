@@ -6,12 +6,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import shutil
 
 import pytest
 from test_report import ACCOUNT, NOW, make_warehouse
 
-from gscor.actions import LEDGER_COLUMNS, append_actions, ledger_path, mark_done, read_ledger
+from gscor.actions import (
+    LEDGER_COLUMNS,
+    append_actions,
+    ledger_path,
+    mark_done,
+    read_ledger,
+    stage_ledgers,
+)
 from gscor.paths import Home
 from gscor.report import build_report
 
@@ -109,3 +117,76 @@ def test_report_append_keeps_the_users_cells(rh):
     path = ledger_path(rh, ACCOUNT)
     assert len(cells(path)) == 1 + 1 + 3
     assert user_cells(path, aid) == user
+
+
+# ----------------------------------------------------------------------------------- item 14
+
+
+def cli(*args):
+    from typer.testing import CliRunner
+
+    from gscor.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def no_traceback(result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in (result.output or "")
+
+
+def test_a_user_typed_ledger_id_is_set_aside_not_breaking_the_report(rh):
+    first = build_report(rh, ACCOUNT, out_dir=rh.root / "out", cap=3, now=NOW)
+    path = ledger_path(rh, ACCOUNT)
+    text = path.read_bytes().decode("utf-8-sig")
+    typed = read_ledger(rh, ACCOUNT)[0]["action_id"]
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace(typed, "A-1").encode("utf-8"))
+    again = build_report(rh, ACCOUNT, out_dir=rh.root / "out", cap=3, now=NOW)  # schema-valid, written
+    doc = json.loads(again.findings_json.read_text(encoding="utf-8"))
+    ids = [a["action_id"] for a in doc["action_plan"]]
+    assert "A-1" not in ids and len(ids) == first.actions
+    assert any("A-1" in w for w in again.warnings), again.warnings
+    assert "A-1" in path.read_bytes().decode("utf-8-sig")  # never deleted from the user's file
+    # the build's staging sets the same row aside, with the reason
+    problems = stage_ledgers(rh)
+    assert any("column action_id" in p and "A-1" in p for p in problems), problems
+
+
+def renamed_header_ledger(home: Home) -> None:
+    p = ledger_path(home, ACCOUNT)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    header = ["编号X" if c == "action_id" else c for c in LEDGER_COLUMNS]
+    p.write_bytes(("\ufeff" + ",".join(header) + "\r\nx,acme\r\n").encode("utf-8"))
+
+
+def test_a_renamed_header_never_blocks_the_report(rh):
+    renamed_header_ledger(rh)
+    before = ledger_path(rh, ACCOUNT).read_bytes()
+    r = build_report(rh, ACCOUNT, out_dir=rh.root / "out", cap=3, now=NOW)
+    assert r.html.exists() and r.actions == 3 and r.actions_recorded == 0
+    assert any("action_id" in w for w in r.warnings), r.warnings
+    assert ledger_path(rh, ACCOUNT).read_bytes() == before  # not overwritten
+    res = cli("report", "--home", rh.root, "--out", rh.root / "out2")
+    no_traceback(res)
+    assert res.exit_code == 0, res.output
+
+
+def test_action_list_and_done_print_the_problem_and_go_on(tmp_path):
+    h = Home(tmp_path / "home")
+    renamed_header_ledger(h)
+    (row,) = append_actions(
+        h,
+        "other",
+        [{"rule_id": "G08", "entity_type": "store", "entity_id": "store", "action_code": "X"}],
+        dt.date(2026, 9, 21),
+        dt.date(2026, 9, 19),
+    )
+    res = cli("action", "list", "--home", h.root)
+    no_traceback(res)
+    assert "action_id" in res.output and row["action_id"] in res.output and ACCOUNT in res.output
+    res = cli("action", "done", row["action_id"], "--home", h.root)
+    no_traceback(res)
+    assert res.exit_code == 0, res.output
+    res = cli("action", "done", "act_ffffffffff", "--home", h.root)
+    no_traceback(res)
+    assert res.exit_code == 2 and f"{ACCOUNT}.csv" in res.output, res.output
