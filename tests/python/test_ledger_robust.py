@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -190,3 +191,67 @@ def test_action_list_and_done_print_the_problem_and_go_on(tmp_path):
     res = cli("action", "done", "act_ffffffffff", "--home", h.root)
     no_traceback(res)
     assert res.exit_code == 2 and f"{ACCOUNT}.csv" in res.output, res.output
+
+
+# ----------------------------------------------------------------------------------- item 10
+
+LOOKALIKES = ["＝1+1", "＋1", "－1", "＠SUM(A1)", "\u22121", "﹦1", "﹢1", "﹣1", "﹫x", "\u2796 1", " ＝1"]
+
+
+@pytest.mark.parametrize("value", LOOKALIKES)
+def test_formula_lookalikes_are_neutralised_in_the_plan_sheet(value):
+    from gscor.report import writers
+
+    assert writers.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", LOOKALIKES)
+def test_formula_lookalikes_are_neutralised_in_the_ledger_and_read_back(tmp_path, value):
+    h = Home(tmp_path / "home")
+    append_actions(
+        h,
+        "acme",
+        [
+            {
+                "rule_id": "G08",
+                "entity_type": "store",
+                "entity_id": "store",
+                "action_code": "X",
+                "owner": value,
+            }
+        ],
+        dt.date(2026, 9, 21),
+        dt.date(2026, 9, 19),
+    )
+    rows = cells(ledger_path(h, "acme"))
+    assert rows[1][LEDGER_COLUMNS.index("owner")] == "'" + value.strip()
+    assert read_ledger(h, "acme")[0]["owner"] == value.strip()
+
+
+def test_bare_urls_in_report_md_are_not_links():
+    """GFM autolinks http(s)://, www. and e-mail addresses in plain text (GitHub, GitLab, most viewers);
+    a backslash before ``:`` / ``.`` / ``@`` breaks the pattern and renders as the same text."""
+    import mistune
+
+    from gscor.report.writers import md
+
+    text = "see https://evil.example/x?a=1|b and WWW.evil.example or mail bob@evil.example, ftp://f.example"
+    out = md(text)
+    assert not re.search(r"(?i)(?<!\\)://|(?<![\\\w])www\.|(?<!\\)@", out), out
+    html = mistune.create_markdown(plugins=["url", "table"])(out)
+    assert "<a " not in html, html
+    for part in ("https://evil.example/x?a=1|b", "WWW.evil.example", "bob@evil.example", "ftp://f.example"):
+        assert part in html
+    table = mistune.create_markdown(plugins=["url", "table"])(f"| a | b |\n|---|---|\n| {out} | 2 |\n")
+    assert "<a " not in table and table.count("<td>") == 2, table
+
+
+@pytest.mark.parametrize("bad", ["acme\n", "acme\r\n", "\nacme"])
+def test_account_ids_with_a_trailing_newline_are_rejected(tmp_path, bad):
+    from gscor.errors import UsageError
+    from gscor.ingest.loader import account_for
+
+    with pytest.raises(UsageError):
+        ledger_path(Home(tmp_path), bad)
+    with pytest.raises(UsageError):
+        account_for(tmp_path / "x.csv", bad)
