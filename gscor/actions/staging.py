@@ -157,6 +157,21 @@ def _quarantine(
     return qdir
 
 
+_ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "DOUBLE": "float64", "INTEGER": "int32"}
+
+
+def _arrow_table(records: list[dict]):
+    """The typed records as one Arrow table, column by column (PARQUET_TYPES), for a single INSERT."""
+    import pyarrow as pa
+
+    def arrow_type(sql: str):
+        return pa.timestamp("us") if sql == "TIMESTAMP" else getattr(pa, _ARROW_TYPES[sql])()
+
+    return pa.table(
+        {c: pa.array([r.get(c) for r in records], type=arrow_type(PARQUET_TYPES[c])) for c in PARQUET_COLUMNS}
+    )
+
+
 def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
     """Validate every ledger and write the good rows to ``<landing>/_actions/ledger.parquet`` (atomically;
     always, an empty typed file when there is none). Returns the problems, one line each, naming the file,
@@ -199,15 +214,13 @@ def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
     for stale in target.parent.glob(f"{target.name}.staging-*"):  # left by a crash (builds hold the lock)
         stale.unlink(missing_ok=True)
     tmp = target.with_name(f"{target.name}.staging-{os.getpid()}")
+    arrow = _arrow_table(records)  # one bulk insert, not one statement per row (200k rows: ~1.1 ms each)
     con = duckdb.connect()
     try:
         cols = ", ".join(f"{c} {PARQUET_TYPES[c]}" for c in PARQUET_COLUMNS)
         con.execute(f"CREATE TABLE ledger ({cols})")
-        if records:
-            con.executemany(
-                f"INSERT INTO ledger VALUES ({', '.join('?' for _ in PARQUET_COLUMNS)})",
-                [[r.get(c) for c in PARQUET_COLUMNS] for r in records],
-            )
+        con.register("staged_rows", arrow)
+        con.execute(f"INSERT INTO ledger SELECT {', '.join(PARQUET_COLUMNS)} FROM staged_rows")
         con.execute(
             f"COPY (SELECT * FROM ledger ORDER BY account_id, source_row) TO '{tmp}' (FORMAT parquet)"
         )

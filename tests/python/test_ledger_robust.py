@@ -255,3 +255,76 @@ def test_account_ids_with_a_trailing_newline_are_rejected(tmp_path, bad):
         ledger_path(Home(tmp_path), bad)
     with pytest.raises(UsageError):
         account_for(tmp_path / "x.csv", bad)
+
+
+# ----------------------------------------------------------------------------------- item 16
+
+
+class CountingConnection:
+    """A DuckDB connection that counts the statements it is sent (execute / executemany and their rows)."""
+
+    def __init__(self, con, counts):
+        self._con, self._counts = con, counts
+
+    def execute(self, *args, **kw):
+        self._counts["execute"] += 1
+        return self._con.execute(*args, **kw)
+
+    def executemany(self, sql, rows, *args, **kw):
+        self._counts["executemany"] += 1
+        self._counts["rows"] += len(rows)
+        return self._con.executemany(sql, rows, *args, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def big_ledger(h: Home, n: int) -> None:
+    p = ledger_path(h, "acme")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(LEDGER_COLUMNS)]
+    for i in range(n):
+        r = {c: "" for c in LEDGER_COLUMNS}
+        r.update(
+            created_on="2026-09-14",
+            rule_id="G07",
+            entity_type="product",
+            entity_id=str(1601800000000 + i),
+            action_code="X",
+            value_at_creation="0.5",
+            status="open",
+        )
+        lines.append(",".join(r[c] for c in LEDGER_COLUMNS))
+    p.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
+def test_ledger_staging_is_one_bulk_insert(tmp_path, monkeypatch):
+    """Staging writes the Parquet in a constant number of statements, whatever the ledger's size (row by
+    row it took ~1.1 ms a row: 278 s and 1.2 GB for 200k rows). Measured after the change on the shared
+    2-core machine: 200k rows stage in 12 s at 850 MB peak RSS, nearly all of it reading and validating
+    the rows in Python; the insert and the Parquet write take well under a second. A structural test:
+    the project measures speed with benchmarks, not timed tests."""
+    import duckdb
+
+    real = duckdb.connect
+    statements = {}
+    for n in (3, 3000):
+        counts = {"execute": 0, "executemany": 0, "rows": 0}
+        monkeypatch.setattr(
+            duckdb, "connect", lambda *a, _c=counts, **k: CountingConnection(real(*a, **k), _c)
+        )
+        h = Home(tmp_path / f"h{n}")
+        big_ledger(h, n)
+        assert stage_ledgers(h, today=dt.date(2026, 10, 1)) == []
+        monkeypatch.setattr(duckdb, "connect", real)
+        assert counts["executemany"] == 0 and counts["rows"] == 0, counts
+        statements[n] = counts["execute"]
+        con = real()
+        got = con.execute(
+            "SELECT count(*), min(source_row), max(source_row), any_value(typeof(value_at_creation)),"
+            " any_value(typeof(created_on)), any_value(typeof(source_row)), any_value(typeof(staged_at))"
+            f" FROM read_parquet('{h.landing / '_actions' / 'ledger.parquet'}')"
+        ).fetchone()
+        con.close()
+        assert got == (n, 2, n + 1, "DOUBLE", "DATE", "INTEGER", "TIMESTAMP")
+    assert statements[3] == statements[3000]
