@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 from pathlib import Path
 from typing import Annotated
 
@@ -111,6 +112,17 @@ def exits():
     except GscorError as exc:
         render.error(exc)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:  # a read-only home, a full disk, a file where a folder should be …
+        render.error(os_error_text(exc))
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def os_error_text(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    text = f"cannot use{where}: {exc.strerror or exc}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text += " (the home and its folders must be writable by this user)"
+    return text
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -321,6 +333,8 @@ def report(
         raise usage_error(f"--lang {lang!r}: use zh, en or both")
     h = Home.resolve(home)
     end = parse_date(period_end, "--period-end")
+    if out is not None and out.exists() and not out.is_dir():
+        raise usage_error(f"--out {out} is a file, not a folder: give a folder for the reports")
     with exits():
         report_step(h, [account] if account else None, end, out, lang, cap, record)
 

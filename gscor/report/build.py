@@ -84,6 +84,16 @@ def build_report(
 
     writers.validate_document(document())  # before anything is written (ledger included)
 
+    out = Path(out_dir) if out_dir is not None else h.reports
+    target = out / account_id / E.isoformat()
+    try:  # before the ledger: a report that cannot be written records nothing
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the report to {target}: {exc.strerror or exc}; the folder must be writable by "
+            "this user (or pass --out DIR)"
+        ) from None
+
     api = actions if actions is not None else gscor.actions
     ledger, problems = _checked_ledger(api, h, account_id)
     warnings += problems  # rows set aside (a typed id, a bad date …) or a ledger that cannot be read
@@ -96,6 +106,11 @@ def build_report(
             )
         except LedgerFileError:  # named in the problems above; the user's file is left as it is
             warnings.append("the action plan was not recorded: the ledger cannot be read")
+        except OSError as exc:  # a read-only home: the report is still written
+            warnings.append(
+                f"the action plan was not recorded: cannot write the ledger under {h.actions} "
+                f"({exc.strerror or exc}); the home must be writable by this user"
+            )
     if rows is not None:
         planning.apply_ledger_rows(plan, list(rows), created_on)
         recorded = sum(1 for a in plan if a["action_id"] and a["action_id"] not in before)
@@ -107,9 +122,6 @@ def build_report(
     writers.validate_document({**doc, "findings": [], "coverage": [], "effects": []})
     view = build_view(data, current, plan, L, cap, now)
 
-    out = Path(out_dir) if out_dir is not None else h.reports
-    target = out / account_id / E.isoformat()
-    target.mkdir(parents=True, exist_ok=True)
     paths = {name: target / name for name in REPORT_FILES}
     writers.write_text(paths["findings.json"], writers.findings_json(doc))
     writers.write_text(paths["action_plan.csv"], writers.action_plan_csv(plan, account_id, E), bom=True)

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from test_report import ACCOUNT, NOW, make_warehouse
@@ -328,3 +329,69 @@ def test_ledger_staging_is_one_bulk_insert(tmp_path, monkeypatch):
         con.close()
         assert got == (n, 2, n + 1, "DOUBLE", "DATE", "INTEGER", "TIMESTAMP")
     assert statements[3] == statements[3000]
+
+
+# ----------------------------------------------------------------------------------- item 15
+
+
+def test_out_pointing_at_a_file_is_a_usage_error(rh):
+    f = rh.root / "not-a-folder"
+    f.write_text("x")
+    res = cli("report", "--home", rh.root, "--out", f)
+    no_traceback(res)
+    assert res.exit_code == 2 and "--out" in res.output and "not a folder" in res.output, res.output
+    assert not ledger_path(rh, ACCOUNT).exists()  # nothing recorded for a report that was not written
+
+
+def test_a_damaged_warehouse_is_named_damaged_not_busy(rh):
+    import os
+
+    rh.published_db.write_bytes(os.urandom(64 * 1024))
+    res = cli("report", "--home", rh.root)
+    no_traceback(res)
+    assert res.exit_code == 1, res.output
+    text = " ".join(res.output.split())
+    assert "damaged" in text and "gscor build --full-refresh" in text and "busy" not in text, text
+
+
+def test_a_read_only_home_gets_a_clear_message(wh):
+    """Run as nobody on a home owned by root: nothing there is writable (root ignores file modes)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from conftest import REPO
+
+    if shutil.which("setpriv") is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv to run as another user")
+    base = Path(tempfile.mkdtemp(prefix="gscor-ro-"))
+    try:
+        base.chmod(0o755)
+        home = Home(base / "home")
+        shutil.copytree(wh.warehouse, home.warehouse)
+        out = base / "out"
+        out.mkdir(mode=0o777)
+        out.chmod(0o777)
+
+        def gscor(*args):
+            return subprocess.run(
+                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "gscor.cli",
+                 *args, "--home", str(home.root)],
+                cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"},
+                capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+
+        res = gscor("report")
+        assert "Traceback" not in res.stderr + res.stdout, res.stderr
+        assert res.returncode == 1, res.stderr
+        text = " ".join(res.stderr.split())
+        assert "cannot write" in text and "writable" in text, text
+        # the report itself can go elsewhere: the plan is then not recorded, and it says so
+        res = gscor("report", "--out", str(out))
+        assert "Traceback" not in res.stderr + res.stdout, res.stderr
+        assert res.returncode == 0, res.stderr
+        assert "not recorded" in " ".join(res.stderr.split()), res.stderr
+        assert list(out.rglob("report.html"))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
