@@ -1,7 +1,8 @@
 """``gscor build``: run ``dbt build`` into a fresh DuckDB file and publish it atomically.
 
-1. Take the build lock ``warehouse/.build.lock`` (one build per home at a time)
-   and remove temp files a crashed build left behind.
+1. Take the build lock ``warehouse/.build.lock`` (one build per home at a time),
+   stop a dbt an earlier, killed build left running (``stop_orphaned_dbt``) and
+   remove temp files a crashed build left behind.
 2. Write the zero-row schema Parquet of every report type
    (``data/landing/<type>/account=_schema/_schema.parquet``, types from the
    registry and ``coerce.DUCKDB_TYPES``) so a type with no loads yet reads as
@@ -41,8 +42,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -88,6 +91,7 @@ class BuildResult:
     message: str = ""  # dbt's own error when it stopped before running any node
     log_path: Path | None = None
     ledger_problems: list[str] = field(default_factory=list)  # action-ledger rows left out (gscor.actions)
+    notes: list[str] = field(default_factory=list)  # e.g. a dbt left running by a killed build, stopped
     quality: str | None = None  # the quality gate's summary line (None: it did not run)
     # seconds: wall-clock "prepare", "dbt", "quality gate", "publish"; dbt's own per-node execution time
     # summed by resource type ("models", "tests", "seeds", …: across threads, so they may exceed "dbt")
@@ -376,6 +380,7 @@ def _build_locked(
     report(BuildProgress("prepare"))
     warehouse = home.warehouse
     published = home.published_db
+    orphans = stop_orphaned_dbt(warehouse)  # before .building/ is wiped: never run beside a survivor
     for stale in warehouse.glob(".building*"):  # left by a crashed build (we hold the lock)
         shutil.rmtree(stale, ignore_errors=True)
     write_schema_files(home)
@@ -387,7 +392,7 @@ def _build_locked(
     temp_dir = temp.parent
     target = Path(target_path) if target_path else warehouse / ".dbt" / "target"
     log_dir = target.parent / "logs"
-    result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log")
+    result = BuildResult(success=False, published=None, log_path=log_dir / "dbt.log", notes=orphans)
     try:
         temp_dir.mkdir(parents=True)
         phash, built_from = project_hash(), published_project_hash(published)
@@ -433,7 +438,7 @@ def _build_locked(
         lap("prepare")
         events = DbtProgress()
         report(BuildProgress("dbt"))
-        returncode = _run_dbt(cmd, env, events, report)
+        returncode = _run_dbt(cmd, env, events, report, temp_dir / DBT_PID_FILE)
         lap("dbt")
         result.timings.update({k: round(v, 2) for k, v in sorted(events.seconds.items())})
         for r in _read_results(results_file):
@@ -481,24 +486,133 @@ def _build_locked(
         shutil.rmtree(temp_dir, ignore_errors=True)
 
 
-def _run_dbt(cmd: list[str], env: dict, events: DbtProgress, report: Callable[[BuildProgress], None]) -> int:
-    """Run dbt, feeding each line of its output (stderr merged: one pipe, no deadlock) to ``events``."""
-    with subprocess.Popen(
-        cmd,
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        bufsize=1,
-    ) as proc:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if events.feed(line):
-                report(events.snapshot())
-        return proc.wait()
+# -- dbt dies with the build ----------------------------------------------------------------------------------
+#
+# dbt runs in its own process group (a terminal's Ctrl-C reaches the build only, which stops dbt itself),
+# with ``warehouse/.building/dbt.pid`` recording its pid, group and start time. SIGTERM / SIGINT of the
+# build: the build kills dbt's group, then exits. kill -9 of the build: on Linux dbt gets SIGKILL from the
+# kernel when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere, or if anything survives, the next
+# build (holding the lock, so the build that started it is gone) finds the pid file, checks the process is
+# still that dbt (start time), kills its group and waits for it before it wipes ``.building/``: it never
+# runs beside a survivor. Chosen over refusing (exit 3): an orphan's work is lost anyway, and a nightly
+# ``gscor run`` must not stay blocked until someone kills it by hand.
+
+DBT_PID_FILE = "dbt.pid"
+_PR_SET_PDEATHSIG = 1
+
+
+def _proc_start_time(pid: int) -> int | None:
+    """The process's start time (clock ticks since boot, /proc/<pid>/stat field 22); None when it is gone
+    (or a zombie) or there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] in ("Z", "X") else int(fields[19])
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """preexec_fn for dbt on Linux: SIGKILL when the build process dies (kill -9 included)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def preexec() -> None:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the build died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+def _kill_group(pgid: int, pid: int, grace: float = 5.0) -> None:
+    """SIGTERM the group, SIGKILL what is left after ``grace`` seconds; return once ``pid`` is gone."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            if _proc_start_time(pid) is None:
+                return
+            time.sleep(0.05)
+
+
+def stop_orphaned_dbt(warehouse: Path) -> list[str]:
+    """Kill the dbt of an earlier build that is still running (its pid file under ``.building*/``, pid and
+    start time matching); one line per process stopped. Call with the build lock held."""
+    notes = []
+    for pid_file in warehouse.glob(f".building*/{DBT_PID_FILE}"):
+        try:
+            rec = json.loads(pid_file.read_text(encoding="utf-8"))
+            pid, pgid, started = int(rec["pid"]), int(rec["pgid"]), rec.get("start_time")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        now = _proc_start_time(pid)
+        if now is None or (started is not None and now != started):
+            continue  # gone, or the pid now belongs to another process
+        _kill_group(pgid, pid)
+        notes.append(f"stopped dbt (pid {pid}) left running by an earlier build that was killed")
+    return notes
+
+
+def _run_dbt(
+    cmd: list[str],
+    env: dict,
+    events: DbtProgress,
+    report: Callable[[BuildProgress], None],
+    pid_file: Path | None = None,
+) -> int:
+    """Run dbt, feeding each line of its output (stderr merged: one pipe, no deadlock) to ``events``.
+
+    dbt gets its own process group and dies with this process (see above); SIGTERM of this process
+    (SIGINT as KeyboardInterrupt) kills dbt's group, then propagates."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = None
+    if main:
+
+        def on_term(signum, frame):
+            raise SystemExit(128 + signum)
+
+        previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        with subprocess.Popen(
+            cmd,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            start_new_session=True,
+            preexec_fn=_die_with_parent(os.getpid()),
+        ) as proc:
+            try:
+                if pid_file is not None:
+                    pid_file.write_text(
+                        json.dumps(
+                            {"pid": proc.pid, "pgid": proc.pid, "start_time": _proc_start_time(proc.pid)}
+                        ),
+                        encoding="utf-8",
+                    )
+                assert proc.stdout is not None
+                for line in proc.stdout:
+                    if events.feed(line):
+                        report(events.snapshot())
+                return proc.wait()
+            finally:
+                if proc.poll() is None:  # interrupted (SIGTERM, Ctrl-C, an error): dbt must not run on
+                    _kill_group(proc.pid, proc.pid)
+                if pid_file is not None:
+                    pid_file.unlink(missing_ok=True)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _quality_gate(db: Path, result: BuildResult, quality_root: Path | None) -> bool:
@@ -562,6 +676,7 @@ def headline(db: Path) -> list[str]:
 
 
 __all__ = [
+    "DBT_PID_FILE",
     "BuildBusy",
     "BuildProgress",
     "BuildResult",
@@ -571,5 +686,6 @@ __all__ = [
     "headline",
     "project_hash",
     "schema_file",
+    "stop_orphaned_dbt",
     "write_schema_files",
 ]

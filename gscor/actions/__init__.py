@@ -10,7 +10,7 @@ are and which :func:`update_from_sheet` reads back into the ledger.
 Excel is a hostile editor, so reading is tolerant: a BOM or not, CRLF, a file re-saved as "CSV (逗号分隔)"
 in the Windows code page (GB18030), ``;``/tab separators, dates as ``2026-09-19``, ``2026/9/19``,
 ``2026年9月19日``, ``9/19/2026`` when unambiguous, an Excel serial day number, or with a ``0:00`` time, status
-words in Chinese (已完成, 放弃 …), extra columns a user added (kept on rewrite), a leading ``'`` that the
+words in Chinese (已完成, 放弃 …), extra columns a user added, cells under an empty header or beyond the last one (kept byte for byte on rewrite), a leading ``'`` that the
 writer put in front of text starting with ``= + - @`` (formula injection guard) removed.
 
 :func:`stage_ledgers` runs before every dbt build (gscor.warehouse): it validates every ledger, writes the
@@ -24,7 +24,15 @@ warehouse until it is.
 from __future__ import annotations
 
 from ..errors import LedgerFileError, UnknownAction
-from .ledger import append_actions, ledger_parquet, ledger_path, mark_done, read_ledger, update_from_sheet
+from .ledger import (
+    append_actions,
+    checked_ledger,
+    ledger_parquet,
+    ledger_path,
+    mark_done,
+    read_ledger,
+    update_from_sheet,
+)
 from .parsing import action_id_for, parse_date, parse_number, parse_status
 from .schema import (
     DATE_COLUMNS,
@@ -51,6 +59,7 @@ __all__ = [
     "UnknownAction",
     "action_id_for",
     "append_actions",
+    "checked_ledger",
     "ledger_parquet",
     "ledger_path",
     "mark_done",

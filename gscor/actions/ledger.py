@@ -63,7 +63,20 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     (``编号 / ID``, ``ID``, ``状态``…); other columns are kept under their own header.
     Raises LedgerFileError when the file cannot be a ledger at all.
     """
-    text = _decode(path.read_bytes()).lstrip("\ufeff")
+    header, _, rows = _read_table(path)
+    return header, rows
+
+
+def _read_table(path: Path) -> tuple[list[str], list[str], list[tuple[int, dict]]]:
+    """:func:`read_table` plus the user's own slots: every column that is not a ledger column (a named
+    one, one under an empty header, and the cells beyond the last header), as its raw header text.
+    Each row's raw cells in those slots (byte for byte, neither stripped nor un-neutralised) are its
+    ``_extra`` list, so a rewrite puts back exactly what the user wrote."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LedgerFileError(f"the file cannot be read ({exc.strerror or exc})") from None
+    text = _decode(data).lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first:
@@ -81,16 +94,28 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     missing = [c for c in REQUIRED_HEADER if c not in header]
     if missing:
         raise LedgerFileError(f"the header lacks column(s) {', '.join(missing)} (row 1)")
+    width = max(len(r) for r in rows)
+    seen: set[str] = set()
+    slots: list[int] = []  # positions of the user's own columns
+    for i in range(width):
+        name = header[i] if i < len(header) else ""
+        if name in LEDGER_COLUMNS and name not in seen:
+            seen.add(name)
+        else:
+            slots.append(i)
+    extra_header = [rows[0][i] if i < len(rows[0]) else "" for i in slots]
     out = []
     for i, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        rec = {c: "" for c in LEDGER_COLUMNS}
+        rec: dict = {c: "" for c in LEDGER_COLUMNS}
         for name, cell in zip(header, cells, strict=False):
             if name:
                 rec[name] = unneutralise(cell.strip())
+        rec["_extra"] = [cells[j] if j < len(cells) else "" for j in slots]
+        rec["_row"] = i
         out.append((i, rec))
-    return header, out
+    return header, extra_header, out
 
 
 def _clean(rec: dict) -> dict:
@@ -109,23 +134,56 @@ def read_ledger(home: Home, account_id: str) -> list[dict]:
 
     Columns a user added in Excel come along under their own header. Missing file: ``[]``.
     """
+    return _load(home, account_id)[1]
+
+
+def _load(home: Home, account_id: str) -> tuple[list[str], list[dict]]:
+    """(the user's own header slots, the rows) of one store's ledger; missing file: ``([], [])``."""
     path = ledger_path(home, account_id)
     if not path.exists():
-        return []
-    _, rows = read_table(path)
-    return [_clean(r) for _, r in rows]
+        return [], []
+    _, extra_header, rows = _read_table(path)
+    return extra_header, [_clean(r) for _, r in rows]
 
 
-def _write_ledger(path: Path, rows: list[dict]) -> None:
-    extras: list[str] = []
+def _rel(home: Home, path: Path) -> str:
+    return path.relative_to(home.root).as_posix() if path.is_relative_to(home.root) else str(path)
+
+
+def _usable(home: Home, account_id: str, rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """The rows that pass every check of the build's staging, and why each other one is set aside."""
+    from .staging import check_rows  # staging imports this module
+
+    rel = _rel(home, ledger_path(home, account_id))
+    good, bad = check_rows([(r.get("_row") or 0, r) for r in rows], account_id, dt.date.today(), {}, rel)
+    problems = [f"{rel} row {n}, column {c}: {m}; row set aside until fixed" for n, _, e in bad for c, m in e]
+    return [r for _, r, _ in good], problems
+
+
+def checked_ledger(home: Home, account_id: str) -> tuple[list[dict], list[str]]:
+    """(the ledger rows of one store a report may use, one line per problem): rows the build's staging
+    would set aside (a typed id like ``A-1``, an unreadable date …) are left out and named; a file that
+    cannot be read as a ledger gives no rows and its reason. Never raises for the file's content."""
+    try:
+        return _usable(home, account_id, read_ledger(home, account_id))
+    except LedgerFileError as exc:
+        return [], [f"{_rel(home, ledger_path(home, account_id))}: {exc}; the file is left as it is"]
+
+
+def _write_ledger(path: Path, rows: list[dict], extra_header: list[str] | None = None) -> None:
+    """Write the ledger columns, then the user's own columns: ``extra_header`` (as read, raw) and each
+    row's raw ``_extra`` cells byte for byte; a row without them (new, or from a plan sheet) fills those
+    slots by header name, and names no slot holds get a new column."""
+    extras = list(extra_header or [])
     for r in rows:
-        extras += [k for k in r if k not in LEDGER_COLUMNS and k not in extras and not k.startswith("_")]
+        if "_extra" not in r:
+            extras += [k for k in r if k not in LEDGER_COLUMNS and k not in extras and not k.startswith("_")]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([*LEDGER_COLUMNS, *extras])
     for r in rows:
         cells = []
-        for c in [*LEDGER_COLUMNS, *extras]:
+        for c in LEDGER_COLUMNS:
             v = r.get(c)
             if c in NUMBER_COLUMNS:
                 try:
@@ -134,6 +192,11 @@ def _write_ledger(path: Path, rows: list[dict]) -> None:
                     cells.append(neutralise(str(v)))
             else:
                 cells.append(neutralise("" if v is None else str(v)))
+        own = r.get("_extra")
+        if own is not None:
+            cells += [*own, *[""] * (len(extras) - len(own))]
+        else:
+            cells += [neutralise(str(r.get(h.strip()) or "")) if h.strip() else "" for h in extras]
         w.writerow(cells)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -168,13 +231,15 @@ def append_actions(
     """
     path = ledger_path(home, account_id)
     with _lock(home):
-        rows = read_ledger(home, account_id)
+        extra_header, rows = _load(home, account_id)
+        usable, _ = _usable(home, account_id, rows)  # a row set aside is kept in the file, never matched
         by_key = {
             (r["rule_id"], r["entity_type"], r["entity_id"], r["action_code"]): r
-            for r in rows
+            for r in usable
             if r.get("status") == "open"
         }
-        by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
+        by_id = {r["action_id"]: r for r in usable if r.get("action_id")}
+        taken = {r.get("action_id") for r in rows}
         result, added = [], False
         for item in items:
             key = tuple(
@@ -184,8 +249,8 @@ def append_actions(
                 result.append(by_key[key])
                 continue
             aid = action_id_for(account_id, *key, created_on)
-            if aid in by_id:  # the same action was created today and already closed: do not re-open it
-                result.append(by_id[aid])
+            if aid in by_id or aid in taken:  # created today and already closed: do not re-open it
+                result.append(by_id.get(aid))
                 continue
             row = {c: "" for c in LEDGER_COLUMNS}
             row.update(
@@ -209,7 +274,7 @@ def append_actions(
             result.append(row)
             added = True
         if added or not path.exists():
-            _write_ledger(path, rows)
+            _write_ledger(path, rows, extra_header)
         return result
 
 
@@ -221,11 +286,16 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
     today = dt.date.today()
     if done_on is not None and done_on > today:
         raise ActionDateError(f"done date {done_on} is in the future")
+    unreadable: list[str] = []
     with _lock(home):
         for path in sorted(home.actions.glob("*.csv")):
             if path.name.startswith((".", "~$")):
                 continue
-            rows = read_ledger(home, path.stem)
+            try:
+                extra_header, rows = _load(home, path.stem)
+            except (LedgerFileError, UsageError) as exc:  # one broken ledger never blocks the others
+                unreadable.append(f"{path.name} ({exc})")
+                continue
             for row in rows:
                 if row.get("action_id") != action_id:
                     continue
@@ -239,9 +309,10 @@ def mark_done(home: Home, action_id: str, done_on: dt.date | None = None) -> dic
                     )
                 row["status"] = "done"
                 row["done_date"] = when.isoformat()
-                _write_ledger(path, rows)
+                _write_ledger(path, rows, extra_header)
                 return row
-    raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it")
+    skipped = f"; not readable: {', '.join(unreadable)}" if unreadable else ""
+    raise UnknownAction(f"unknown action id {action_id!r}: no ledger under {home.actions} has it{skipped}")
 
 
 SHEET_EDITABLE = ("status", "done_date", "note", "owner", "due_date")
@@ -257,7 +328,7 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
     """
     _, sheet_rows = read_table(sheet)
     with _lock(home):
-        rows = read_ledger(home, account_id)
+        extra_header, rows = _load(home, account_id)
         by_id = {r["action_id"]: r for r in rows if r.get("action_id")}
         changed = []
         for _, rec in sheet_rows:
@@ -265,6 +336,7 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
             if not aid:
                 continue
             rec = _clean(rec)
+            rec.pop("_extra", None)  # the sheet's own columns go in by name, not by the sheet's positions
             if aid not in by_id:
                 rec["account_id"] = rec.get("account_id") or account_id
                 rows.append(rec)
@@ -277,5 +349,5 @@ def update_from_sheet(home: Home, account_id: str, sheet: Path) -> list[dict]:
                 row.update(edits)
                 changed.append(row)
         if changed:
-            _write_ledger(ledger_path(home, account_id), rows)
+            _write_ledger(ledger_path(home, account_id), rows, extra_header)
         return changed

@@ -6,8 +6,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 
-from .schema import FORMULA_START, STATUS_WORDS, STATUSES
+from .schema import FORMULA_LOOKALIKES, FORMULA_START, STATUS_WORDS, STATUSES
 
 
 def earliest_done(created_on, report_period_end) -> dt.date | None:
@@ -94,13 +95,28 @@ def parse_status(text: str | None) -> str:
     return found
 
 
+def _formula_char(ch: str) -> bool:
+    return (
+        ch in FORMULA_START
+        or ch in FORMULA_LOOKALIKES
+        or (not ch.isascii() and unicodedata.normalize("NFKC", ch) in FORMULA_START)
+    )
+
+
+def starts_like_formula(text: str) -> bool:
+    """The text's first character, or its first after spaces and newlines, could start a formula in a
+    spreadsheet: ``= + - @`` tab CR or a look-alike (``＝``, ``－``, ``−`` …, schema.FORMULA_LOOKALIKES)."""
+    stripped = text.lstrip(" \n")
+    return bool(text) and (_formula_char(text[0]) or (bool(stripped) and _formula_char(stripped[0])))
+
+
 def neutralise(value: str) -> str:
     """Excel must not run a cell that starts like a formula: prefix it with ``'`` (stripped on read)."""
-    return "'" + value if value and value.startswith(FORMULA_START) else value
+    return "'" + value if value and starts_like_formula(value) else value
 
 
 def unneutralise(value: str) -> str:
-    return value[1:] if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r" else value
+    return value[1:] if len(value) > 1 and value[0] == "'" and starts_like_formula(value[1:]) else value
 
 
 def fmt_number(v) -> str:

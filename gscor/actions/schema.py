@@ -111,6 +111,10 @@ ENTITY_TYPES = (
     "buyer",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Look-alikes a spreadsheet (or an IME's full-width input) may also take for the start of a formula: every
+# character whose NFKC form is one of = + - @ (full-width ＝＋－＠, small ﹦﹢﹣﹫, super/subscript ⁼⁺⁻₌₊₋)
+# and the Unicode minus and plus signs and hyphens NFKC leaves alone.
+FORMULA_LOOKALIKES = frozenset("\u2010\u2011\u2012\u2212\u2795\u2796\u2797\u2213\u2214\u02d7")
 LEDGER_PARQUET = Path("_actions") / "ledger.parquet"
 PARQUET_TYPES = {
     **{c: "VARCHAR" for c in LEDGER_COLUMNS},
@@ -121,5 +125,7 @@ PARQUET_TYPES = {
     "staged_at": "TIMESTAMP",
 }
 PARQUET_COLUMNS = [*LEDGER_COLUMNS, "source_file", "source_row", "staged_at"]
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")  # .match: \Z, as $ lets a trailing newline pass
+# what the report writes (and findings.schema.json requires); an empty cell is derived from the row
+ACTION_ID_RE = re.compile(r"act_[0-9a-f]{10}\Z")
 SCI_RE = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)

@@ -15,6 +15,7 @@ from ..paths import Home
 from .ledger import ledger_parquet, read_table
 from .parsing import action_id_for, earliest_done, neutralise, parse_date, parse_number, parse_status
 from .schema import (
+    ACTION_ID_RE,
     DATE_COLUMNS,
     ENTITY_TYPES,
     ID_RE,
@@ -84,12 +85,39 @@ def _validate(rec: dict, account_id: str, today: dt.date) -> tuple[dict, list[tu
         )
     if out["metric"]:
         out["metric"] = out["metric"].lower()
+    if out["action_id"] and not ACTION_ID_RE.match(out["action_id"]):
+        errors.append(
+            (
+                "action_id",
+                f"{out['action_id']!r} is not an action id (act_ and 10 hex digits, as the report writes "
+                "them): clear the cell and the next build derives the id from the row",
+            )
+        )
     if not out["action_id"] and out["created_on"] is not None and eid:
         # a row the user typed in without an id: derive it the way the report would have
         out["action_id"] = action_id_for(
             out["account_id"], out["rule_id"], et, eid, out["action_code"], out["created_on"]
         )
     return out, errors
+
+
+def check_rows(
+    rows: list[tuple[int, dict]], account_id: str, today: dt.date, seen: dict[str, str], rel: str
+) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, dict, list]]]:
+    """Split a ledger's rows into good ``(row, record, typed)`` and bad ``(row, record, [(column, message)])``;
+    ``seen`` (action id -> where) spans the ledgers checked so far, so an id used twice is caught."""
+    good, bad = [], []
+    for row_no, rec in rows:
+        typed, errors = _validate(rec, account_id, today)
+        aid = typed["action_id"]
+        if not errors and aid in seen:
+            errors.append(("action_id", f"{aid} is already used by {seen[aid]}"))
+        if errors:
+            bad.append((row_no, rec, errors))
+            continue
+        seen[aid] = f"{rel} row {row_no}"
+        good.append((row_no, rec, typed))
+    return good, bad
 
 
 def _quarantine(
@@ -129,6 +157,21 @@ def _quarantine(
     return qdir
 
 
+_ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "DOUBLE": "float64", "INTEGER": "int32"}
+
+
+def _arrow_table(records: list[dict]):
+    """The typed records as one Arrow table, column by column (PARQUET_TYPES), for a single INSERT."""
+    import pyarrow as pa
+
+    def arrow_type(sql: str):
+        return pa.timestamp("us") if sql == "TIMESTAMP" else getattr(pa, _ARROW_TYPES[sql])()
+
+    return pa.table(
+        {c: pa.array([r.get(c) for r in records], type=arrow_type(PARQUET_TYPES[c])) for c in PARQUET_COLUMNS}
+    )
+
+
 def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
     """Validate every ledger and write the good rows to ``<landing>/_actions/ledger.parquet`` (atomically;
     always, an empty typed file when there is none). Returns the problems, one line each, naming the file,
@@ -154,18 +197,10 @@ def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
             qdir = _quarantine(home, path, account_id, None, [], str(exc))
             problems.append(f"{rel}: {exc}; whole file left out (copy in {qdir.relative_to(home.root)})")
             continue
-        bad: list[tuple[int, dict, list]] = []
-        for row_no, rec in rows:
-            typed, errors = _validate(rec, account_id, today)
-            aid = typed["action_id"]
-            if not errors and aid in seen:
-                errors.append(("action_id", f"{aid} is already used by {seen[aid]}"))
-            if errors:
-                bad.append((row_no, rec, errors))
-                for col, msg in errors:
-                    problems.append(f"{rel} row {row_no}, column {col}: {msg}")
-                continue
-            seen[aid] = f"{rel} row {row_no}"
+        good, bad = check_rows(rows, account_id, today, seen, rel)
+        for row_no, _, errors in bad:
+            problems += [f"{rel} row {row_no}, column {col}: {msg}" for col, msg in errors]
+        for row_no, _, typed in good:
             typed.update(source_file=rel, source_row=row_no, staged_at=staged_at)
             records.append(typed)
         if bad:
@@ -179,15 +214,13 @@ def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
     for stale in target.parent.glob(f"{target.name}.staging-*"):  # left by a crash (builds hold the lock)
         stale.unlink(missing_ok=True)
     tmp = target.with_name(f"{target.name}.staging-{os.getpid()}")
+    arrow = _arrow_table(records)  # one bulk insert, not one statement per row (200k rows: ~1.1 ms each)
     con = duckdb.connect()
     try:
         cols = ", ".join(f"{c} {PARQUET_TYPES[c]}" for c in PARQUET_COLUMNS)
         con.execute(f"CREATE TABLE ledger ({cols})")
-        if records:
-            con.executemany(
-                f"INSERT INTO ledger VALUES ({', '.join('?' for _ in PARQUET_COLUMNS)})",
-                [[r.get(c) for c in PARQUET_COLUMNS] for r in records],
-            )
+        con.register("staged_rows", arrow)
+        con.execute(f"INSERT INTO ledger SELECT {', '.join(PARQUET_COLUMNS)} FROM staged_rows")
         con.execute(
             f"COPY (SELECT * FROM ledger ORDER BY account_id, source_row) TO '{tmp}' (FORMAT parquet)"
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 from pathlib import Path
 from typing import Annotated
 
@@ -111,6 +112,17 @@ def exits():
     except GscorError as exc:
         render.error(exc)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:  # a read-only home, a full disk, a file where a folder should be …
+        render.error(os_error_text(exc))
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def os_error_text(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    text = f"cannot use{where}: {exc.strerror or exc}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text += " (the home and its folders must be writable by this user)"
+    return text
 
 
 def usage_error(message: str) -> typer.Exit:
@@ -202,12 +214,21 @@ def report_step(
             f"the warehouse {home.published_db} holds no weekly data for any account: the loaded exports "
             "give no week of the funnel (`gscor status` shows what is loaded and what is missing)"
         )
-    for acc in accounts:
-        render.report_result(
-            build_report(
+    failed = []
+    for acc in accounts:  # one account's failure never stops the others' reports
+        try:
+            result = build_report(
                 home, acc, period_end=period_end, out_dir=out, lang=lang, cap=cap, record_actions=record
             )
-        )
+        except GscorError as exc:
+            if len(accounts) == 1:
+                raise
+            render.error(f"{acc}: {exc}")
+            failed.append(acc)
+            continue
+        render.report_result(result)
+    if failed:
+        raise ReportError(f"{len(failed)} of {len(accounts)} report(s) not written: {', '.join(failed)}")
 
 
 # -- commands --------------------------------------------------------------------------------------------------
@@ -312,6 +333,8 @@ def report(
         raise usage_error(f"--lang {lang!r}: use zh, en or both")
     h = Home.resolve(home)
     end = parse_date(period_end, "--period-end")
+    if out is not None and out.exists() and not out.is_dir():
+        raise usage_error(f"--out {out} is a file, not a folder: give a folder for the reports")
     with exits():
         report_step(h, [account] if account else None, end, out, lang, cap, record)
 
@@ -368,10 +391,24 @@ def action_list(
     account: AccountOption = None,
     home: HomeOption = None,
 ) -> None:
-    """The ledger's actions with their status."""
-    from ..actions import read_ledger
+    """The ledger's actions with their status; below, the rows set aside (the build leaves them out) and
+    the ledgers that cannot be read, each with its reason."""
+    from ..actions import checked_ledger, read_ledger
+    from ..actions.schema import ID_RE
 
     h = Home.resolve(home)
-    accounts = [account] if account else sorted(p.stem for p in h.actions.glob("*.csv"))
+    files = [p for p in h.actions.glob("*.csv") if not p.name.startswith((".", "~$"))]
+    accounts = [account] if account else sorted(p.stem for p in files)
+    rows, problems = {}, []
     with exits():
-        render.action_table({acct: read_ledger(h, acct) for acct in accounts})
+        for acct in accounts:
+            if not ID_RE.match(acct):
+                problems.append(f"{acct}.csv: the file name is not an account id (<account_id>.csv)")
+                continue
+            _, found = checked_ledger(h, acct)
+            problems += found
+            with contextlib.suppress(GscorError):  # unreadable: its reason is in ``problems``
+                rows[acct] = read_ledger(h, acct)
+        render.action_table(rows)
+    for p in problems:
+        render.warn(p)

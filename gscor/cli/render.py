@@ -87,6 +87,8 @@ def build_result(result) -> None:
         f"{result.nodes_passed} node(s) passed ({result.nodes_warned} with warnings), "
         f"{result.nodes_failed} failed, {result.nodes_skipped} skipped in {result.elapsed_seconds:.1f}s"
     )
+    for note in getattr(result, "notes", []):
+        warn(note)
     for w in result.warnings:
         warn(w)
     for problem in result.ledger_problems:

@@ -36,7 +36,7 @@ from .layout import (
 from .periods import MAX_PROBLEMS, PeriodResolver
 from .readers import read_file
 
-ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: $ lets a trailing newline pass
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 
 

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 
 import gscor.actions
-from gscor.errors import ReportError
+from gscor.errors import LedgerFileError, ReportError
 from gscor.paths import Home
 from gscor.report import data as warehouse_data
 from gscor.report import plan as planning
@@ -84,28 +84,44 @@ def build_report(
 
     writers.validate_document(document())  # before anything is written (ledger included)
 
+    out = Path(out_dir) if out_dir is not None else h.reports
+    target = out / account_id / E.isoformat()
+    try:  # before the ledger: a report that cannot be written records nothing
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the report to {target}: {exc.strerror or exc}; the folder must be writable by "
+            "this user (or pass --out DIR)"
+        ) from None
+
     api = actions if actions is not None else gscor.actions
-    recorded = 0
+    ledger, problems = _checked_ledger(api, h, account_id)
+    warnings += problems  # rows set aside (a typed id, a bad date …) or a ledger that cannot be read
+    recorded, rows = 0, None
     if record_actions and plan:
-        before = {r.get("action_id") for r in api.read_ledger(h, account_id)}
-        rows = api.append_actions(
-            h, account_id, planning.ledger_items(plan), created_on=created_on, report_period_end=E
-        )
+        try:
+            before = {r.get("action_id") for r in api.read_ledger(h, account_id)}
+            rows = api.append_actions(
+                h, account_id, planning.ledger_items(plan), created_on=created_on, report_period_end=E
+            )
+        except LedgerFileError:  # named in the problems above; the user's file is left as it is
+            warnings.append("the action plan was not recorded: the ledger cannot be read")
+        except OSError as exc:  # a read-only home: the report is still written
+            warnings.append(
+                f"the action plan was not recorded: cannot write the ledger under {h.actions} "
+                f"({exc.strerror or exc}); the home must be writable by this user"
+            )
+    if rows is not None:
         planning.apply_ledger_rows(plan, list(rows), created_on)
         recorded = sum(1 for a in plan if a["action_id"] and a["action_id"] not in before)
     elif plan:
-        planning.apply_ledger_rows(
-            plan, planning.match_open_actions(plan, api.read_ledger(h, account_id)), created_on
-        )
+        planning.apply_ledger_rows(plan, planning.match_open_actions(plan, ledger), created_on)
 
     doc = document()
     # only the action plan changed since the full validation (ids, status, due dates from the ledger)
     writers.validate_document({**doc, "findings": [], "coverage": [], "effects": []})
     view = build_view(data, current, plan, L, cap, now)
 
-    out = Path(out_dir) if out_dir is not None else h.reports
-    target = out / account_id / E.isoformat()
-    target.mkdir(parents=True, exist_ok=True)
     paths = {name: target / name for name in REPORT_FILES}
     writers.write_text(paths["findings.json"], writers.findings_json(doc))
     writers.write_text(paths["action_plan.csv"], writers.action_plan_csv(plan, account_id, E), bom=True)
@@ -126,6 +142,13 @@ def build_report(
         rules_not_run=len(doc["coverage"]),
         warnings=warnings,
     )
+
+
+def _checked_ledger(api: Any, h: Home, account_id: str) -> tuple[list[dict], list[str]]:
+    """The ledger rows the report may use and the problems of the others (gscor.actions.checked_ledger;
+    a stand-in module without it: all its rows)."""
+    check = getattr(api, "checked_ledger", None)
+    return check(h, account_id) if check else (api.read_ledger(h, account_id), [])
 
 
 def report_accounts(home: Home) -> list[str]:

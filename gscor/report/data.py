@@ -198,8 +198,20 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
         raise ReportError(f"no published warehouse at {db}: run `gscor build` first")
     try:
         return duckdb.connect(str(db), read_only=True)
-    except duckdb.IOException as exc:  # the nightly build holds the write lock
-        raise ReportError(f"the warehouse {db} is busy (locked by a build?): {exc}") from exc
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # a client holds the write lock (a build never opens this file)
+            raise ReportError(f"the warehouse {db} is busy (locked by another program?): {exc}") from exc
+        raise ReportError(damaged(db, exc)) from exc
+    except duckdb.Error as exc:  # not a DuckDB file, a torn or corrupt one
+        raise ReportError(damaged(db, exc)) from exc
+
+
+def damaged(db: Path, exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"the warehouse {db} is damaged (not a readable DuckDB file: {first}); rebuild it with "
+        "`gscor build --full-refresh`"
+    )
 
 
 def missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from gscor.actions import LEDGER_COLUMNS, SHEET_HEADERS
+from gscor.actions.parsing import starts_like_formula
 from gscor.errors import ReportError
 from gscor.report.i18n import LABELS, TERMS, Lang
 
@@ -50,17 +51,14 @@ SHEET_EXTRAS = {
 }
 CSV_COLUMNS = (*LEDGER_COLUMNS, *SHEET_EXTRAS)
 CSV_HEADERS = tuple({**SHEET_HEADERS, **SHEET_EXTRAS}[c] for c in CSV_COLUMNS)
-# OWASP CSV injection: a cell starting with one of these can start a formula in Excel / LibreOffice.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> str:
-    """Text for a CSV cell that a spreadsheet cannot execute: a leading ' before = + - @ tab CR
-    (also when only whitespace precedes them)."""
+    """Text for a CSV cell that a spreadsheet cannot execute (OWASP CSV injection): a leading ' before
+    = + - @ tab CR or a look-alike (full-width ＝＋－＠, the Unicode minus …; also when only whitespace
+    precedes them). One rule with the ledger's writer (gscor.actions.parsing.starts_like_formula)."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) or text.lstrip(" \n").startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return "'" + text if starts_like_formula(text) else text
 
 
 def action_plan_csv(plan: list[dict], account_id: str = "", period_end: dt.date | None = None) -> str:
@@ -296,11 +294,25 @@ _MD_SPECIAL = str.maketrans(
 
 
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# GFM (GitHub, GitLab, most viewers) turns bare URLs, www. names and e-mail addresses into links; a backslash
+# before the ":" of a scheme, the "." after www and every "@" breaks the pattern and renders as that text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![^\W_])(www)(\.)|(@)")
+
+
+def _no_autolink(m: re.Match) -> str:
+    if m[1]:
+        return "\\:"
+    if m[2]:
+        return m[2] + "\\."
+    return "\\@"
 
 
 def md(text: Any) -> str:
-    """Escape exported text for Markdown (no raw HTML or entities, no emphasis/link/heading/table syntax)."""
-    return "" if text is None else _ENTITY.sub("&amp;", str(text)).translate(_MD_SPECIAL)
+    """Escape exported text for Markdown (no raw HTML or entities, no emphasis/link/heading/table syntax,
+    no autolinked URL, www. name or e-mail address)."""
+    if text is None:
+        return ""
+    return _AUTOLINK.sub(_no_autolink, _ENTITY.sub("&amp;", str(text)).translate(_MD_SPECIAL))
 
 
 def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:

@@ -222,16 +222,16 @@ def test_inconsistent_rows_and_whole_file_problems(h):
         "\n".join(
             [
                 header,
-                line(action_id="act_a", status="done"),  # done without a date
-                line(action_id="act_b", done_date="2026-09-22"),  # open with a date
+                line(action_id="act_000000000a", status="done"),  # done without a date
+                line(action_id="act_000000000b", done_date="2026-09-22"),  # open with a date
                 line(
-                    action_id="act_c", status="done", done_date="2026-09-01"
+                    action_id="act_000000000c", status="done", done_date="2026-09-01"
                 ),  # done before created (no report week)
-                line(action_id="act_d", entity_id="1.6018E+12"),  # Excel ate the product id
-                line(action_id="act_e", entity_type="warehouse"),
-                line(action_id="act_f", account_id="other"),
-                line(action_id="act_g"),
-                line(action_id="act_g"),  # duplicate id
+                line(action_id="act_000000000d", entity_id="1.6018E+12"),  # Excel ate the product id
+                line(action_id="act_000000000e", entity_type="warehouse"),
+                line(action_id="act_000000000f", account_id="other"),
+                line(action_id="act_0000000009"),
+                line(action_id="act_0000000009"),  # duplicate id
                 line(rule_id="G07", action_code="X"),  # typed in by hand, no id: derived
             ]
         ),
@@ -255,7 +255,7 @@ def test_inconsistent_rows_and_whole_file_problems(h):
     assert any(p.startswith("data/actions/broken.csv:") and "action_id" in p for p in problems)
     ids = [s["action_id"] for s in staged(h)]
     assert ids == [
-        "act_g",
+        "act_0000000009",
         action_id_for("acme", "G07", "product", "1601800000822", "X", dt.date(2026, 9, 21)),
     ]
 
