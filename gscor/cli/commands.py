@@ -256,10 +256,11 @@ def status(
 ) -> None:
     """What is loaded: accounts × report types × periods, gaps, quarantined files; per account the
     exports still missing, where each is downloaded and which rules it unlocks."""
-    from ..status import coverage, missing_exports, quarantined
+    from ..status import coverage, missing_exports, quarantined, superseded
 
     h = Home.resolve(home)
     render.status_tables(h, coverage(h, account), quarantined(h, account), missing_exports(h, account))
+    render.superseded_table(superseded(h, account))
 
 
 @app.command(cls=PlainCommand)

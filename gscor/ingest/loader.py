@@ -34,7 +34,7 @@ from .layout import (
     unrecognised,
 )
 from .periods import MAX_PROBLEMS, PeriodResolver
-from .readers import read_file
+from .readers import export_time, read_file
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
@@ -51,6 +51,8 @@ class Outcome:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     period_grain: str | None = None
+    exported_at: dt.datetime | None = None
+    load_seq: int | None = None
     duplicate_keys: int = 0
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -116,6 +118,25 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def next_load_seq(home: Home) -> int:
+    """The next number of the home's monotonic load sequence (``data/manifest/_load_seq``), taken under an
+    exclusive lock on the counter file so concurrent ingests never share one."""
+    import fcntl
+
+    home.manifest.mkdir(parents=True, exist_ok=True)
+    with open(home.manifest / "_load_seq", "a+", encoding="ascii") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        text = fh.read().strip()
+        n = (int(text) if text.isdigit() else 0) + 1
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{n}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return n
+
+
 def _json_default(o):
     if isinstance(o, dt.date | dt.datetime):
         return o.isoformat()
@@ -153,6 +174,7 @@ class Ingester(PeriodResolver):
             out.status, out.report_type, out.rows = "skipped", prev["report_type"], prev["rows"]
             out.message = f"already loaded on {prev['loaded_at']}"
             return out
+        out.exported_at = export_time(path, data)
         try:
             self._load(path, data, out)
         except FileProblem as problem:
@@ -334,6 +356,7 @@ class Ingester(PeriodResolver):
                 total,
             )
 
+        out.load_seq = next_load_seq(self.home)
         key_cols = [k for k in entry.natural_key if k not in ("source_row", "plan_name")]
         if key_cols and all(k in by_name for k in key_cols):
             keys = ", ".join(f"t{by_name[k]}" for k in key_cols)
@@ -354,6 +377,8 @@ class Ingester(PeriodResolver):
             f"{coerce._lit(out.sha256)} AS source_sha256",
             "source_row",
             f"TIMESTAMP '{self.loaded_at.isoformat(sep=' ')}' AS loaded_at",
+            f"TIMESTAMP '{out.exported_at.isoformat(sep=' ')}' AS exported_at",
+            f"CAST({out.load_seq} AS BIGINT) AS load_seq",
             f"{coerce._lit(entry.clock)} AS source_timezone",
         ]
         if extras:
@@ -405,6 +430,8 @@ class Ingester(PeriodResolver):
             "warnings": out.warnings,
             "landing_file": str(target.relative_to(self.home.root)),
             "loaded_at": self.loaded_at,
+            "exported_at": out.exported_at,
+            "load_seq": out.load_seq,
         }
         _atomic_write_bytes(
             self.home.manifest_file(out.account_id, out.sha256),
