@@ -131,7 +131,9 @@ def coverage(home: Home, account: str | None = None) -> list[Coverage]:
     for rec in loads:
         by_key.setdefault((rec["account_id"], rec["report_type"]), []).append(rec)
     for (acct, rtype), recs in sorted(by_key.items()):
-        files = [str(home.root / r["landing_file"]) for r in recs]
+        files = [str(home.root / r["landing_file"]) for r in recs if (home.root / r["landing_file"]).exists()]
+        if not files:  # every landing file gone: `gscor build` names them, `gscor ingest --repair` mends
+            continue
         rows = con.execute(
             "SELECT DISTINCT period_start, period_end, period_grain FROM read_parquet($files) ORDER BY 1",
             {"files": files},

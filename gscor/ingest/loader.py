@@ -413,6 +413,7 @@ class Ingester(PeriodResolver):
             "SELECT count(*), min(period_start), max(period_end), string_agg(DISTINCT period_grain, ',' ORDER BY period_grain) "
             f"FROM read_parquet('{tmp}')"
         )[0]
+        landing_bytes, landing_sha256 = tmp.stat().st_size, hashlib.sha256(tmp.read_bytes()).hexdigest()
         os.replace(tmp, target)
         record = {
             "account_id": out.account_id,
@@ -429,6 +430,8 @@ class Ingester(PeriodResolver):
             "extra_columns": out.extra_columns,
             "warnings": out.warnings,
             "landing_file": str(target.relative_to(self.home.root)),
+            "landing_bytes": landing_bytes,
+            "landing_sha256": landing_sha256,
             "loaded_at": self.loaded_at,
             "exported_at": out.exported_at,
             "load_seq": out.load_seq,

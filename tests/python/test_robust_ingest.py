@@ -60,3 +60,44 @@ def test_the_newest_export_of_a_week_wins_and_status_says_so(tmp_path):
     assert "superseded" in out.lower()
     assert "Products-prelim.csv" in out and "Products-final.csv" in out
     assert "exported later" in out
+
+
+def test_a_deleted_landing_file_fails_the_build_and_repair_restores_it(tmp_path):
+    """The manifest says a week is loaded but its landing Parquet is gone: the build must fail naming the
+    file (dbt not run), `status` must not traceback, and `ingest --repair` re-ingests the archived original."""
+    root = tmp_path / "home"
+    inbox = root / "data" / "inbox" / "acme"
+    one_product_week(inbox / "Products-2026-09-19.csv", 71)
+    one_product_week(inbox / "Products-2026-09-12.csv", 42)
+    rows = read_rows(inbox / "Products-2026-09-12.csv")
+    rows[0][0] = "产品数据, 时间周期 2026-09-06~2026-09-12"
+    write_rows(inbox / "Products-2026-09-12.csv", rows)
+    assert run("ingest", root / "data" / "inbox", "--home", root).exit_code == 0
+    (victim,) = [p for p in (root / "data" / "landing").rglob("*.parquet") if "_schema" not in str(p)][:1]
+    victim.unlink()
+    (
+        root / "data" / "landing" / "product_performance" / "account=acme" / ("f" * 64 + ".parquet")
+    ).write_bytes(b"PAR1")
+
+    result = run("status", "--home", root)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    result = run("build", "--home", root)
+    assert result.exit_code == 1, result.output
+    out = "".join(result.output.split())  # the terminal may wrap a long path anywhere
+    assert victim.name in out and "f" * 64 in out
+    assert not (root / "warehouse" / "gscor.duckdb").exists()  # dbt never ran
+
+    result = run("ingest", "--repair", "--home", root)
+    assert result.exit_code == 0, result.output
+    assert victim.exists() and not (victim.parent / ("f" * 64 + ".parquet")).exists()
+    result = run("build", "--home", root)
+    assert result.exit_code == 0, result.output
+    weeks = query_db(
+        root / "warehouse" / "gscor.duckdb",
+        "SELECT period_end, sum(search_clicks), any_value(source_file) FROM stg_alibaba__product_performance "
+        "GROUP BY ALL ORDER BY 1",
+    )
+    assert [(str(d), c, f) for d, c, f in weeks] == [
+        ("2026-09-12", 42, "Products-2026-09-12.csv"),
+        ("2026-09-19", 71, "Products-2026-09-19.csv"),
+    ]
