@@ -16,14 +16,16 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from ..errors import FileProblem, Problem, UsageError
+from ..errors import FileProblem, IngestBusy, Problem, UsageError
 from ..paths import Home
 from ..registry import load_registry
 from . import coerce
@@ -118,6 +120,49 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+INGEST_LOCK_WAIT = float(os.environ.get("GSCOR_INGEST_LOCK_WAIT", "600"))  # seconds
+TMP_PID_RE = re.compile(r"\.tmp-(\d+)$")
+
+
+@contextmanager
+def ingest_lock(home: Home, wait: float | None = None) -> Iterator[None]:
+    """One ingest (or ``--repair``) of a home at a time: an exclusive ``flock`` on ``data/.ingest.lock``. A second
+    ingest waits for it (up to ``GSCOR_INGEST_LOCK_WAIT`` seconds, default 600) and then finds the files the
+    first loaded already in the manifest ("skipped"); past the wait it stops with IngestBusy (exit 3). The
+    kernel releases the lock when its holder dies, even by kill -9."""
+    import fcntl
+
+    wait = INGEST_LOCK_WAIT if wait is None else wait
+    home.data.mkdir(parents=True, exist_ok=True)
+    with open(home.data / ".ingest.lock", "a+b") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestBusy(
+                        f"another ingest of {home.root} has held {home.data / '.ingest.lock'} for over "
+                        f"{wait:.0f} s; try again when it is done (GSCOR_INGEST_LOCK_WAIT sets the wait)"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def next_load_seq(home: Home) -> int:
     """The next number of the home's monotonic load sequence (``data/manifest/_load_seq``), taken under an
     exclusive lock on the counter file so concurrent ingests never share one."""
@@ -153,11 +198,16 @@ class Ingester(PeriodResolver):
         self._clean_temp_files()
 
     def _clean_temp_files(self) -> None:
-        """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove them, a re-run redoes the load."""
-        for base in (self.home.landing, self.home.manifest, self.home.archive):
+        """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove those of this process and of
+        processes no longer alive (a re-run redoes the load); another live process's (a build writing its
+        schema files) are left alone."""
+        for base in (self.home.landing, self.home.manifest, self.home.archive, self.home.quarantine):
             if base.exists():
                 for tmp in base.rglob(".*.tmp-*"):
-                    tmp.unlink(missing_ok=True)
+                    m = TMP_PID_RE.search(tmp.name)
+                    pid = int(m.group(1)) if m else None
+                    if pid is None or pid == os.getpid() or not _pid_alive(pid):
+                        tmp.unlink(missing_ok=True)
 
     # -- one file -----------------------------------------------------------
     def ingest_file(self, path: Path, account_id: str) -> Outcome:
@@ -464,12 +514,13 @@ def ingest_paths(
     options = options or IngestOptions()
     files = expand([Path(p) for p in paths])
     plan = [(f, account_for(f, options.account_id)) for f in files]
-    ingester = Ingester(home, options)
     outcomes = []
-    for f, account in plan:
-        outcomes.append(ingester.ingest_file(f, account))
-        if progress:
-            progress(outcomes[-1])
+    with ingest_lock(home):
+        ingester = Ingester(home, options)
+        for f, account in plan:
+            outcomes.append(ingester.ingest_file(f, account))
+            if progress:
+                progress(outcomes[-1])
     return outcomes
 
 

@@ -101,3 +101,36 @@ def test_a_deleted_landing_file_fails_the_build_and_repair_restores_it(tmp_path)
         ("2026-09-12", 42, "Products-2026-09-12.csv"),
         ("2026-09-19", 71, "Products-2026-09-19.csv"),
     ]
+
+
+def test_two_ingests_of_one_inbox_at_once_load_every_file_exactly_once(tmp_path):
+    """Two `gscor ingest` processes on one inbox: they serialise on data/.ingest.lock, so every file is loaded
+    by exactly one of them, none is quarantined, and neither deletes the other's temp files."""
+    import re
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    root = tmp_path / "home"
+    inbox = root / "data" / "inbox" / "acme"
+    n = 12
+    for week in range(n):
+        one_product_week(inbox / f"Products-w{week:02}.csv", 100 + week)
+        rows = read_rows(inbox / f"Products-w{week:02}.csv")
+        rows[0][0] = (
+            f"产品数据, 时间周期 2026-{5 + week // 4:02}-{1 + 7 * (week % 4):02}~2026-{5 + week // 4:02}-{7 + 7 * (week % 4):02}"
+        )
+        write_rows(inbox / f"Products-w{week:02}.csv", rows)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
+    cmd = [sys.executable, "-m", "gscor.cli", "ingest", str(root / "data" / "inbox"), "--home", str(root)]
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    loaded = sum(int(m) for out in outs for m in re.findall(r"loaded (\d+) file", out))
+    assert loaded == n, outs
+    assert not (root / "data" / "quarantine").exists(), outs
+    assert len(list((root / "data" / "manifest" / "acme").glob("*.json"))) == n
+    assert not list((root / "data").rglob(".*.tmp-*"))
