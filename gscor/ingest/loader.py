@@ -78,6 +78,10 @@ def parse_period_option(text: str) -> tuple[dt.date, dt.date]:
     return p
 
 
+class BadAccountFolder(UsageError):
+    """An inbox folder whose name is no account id: only its files are set aside, the others load."""
+
+
 def account_for(path: Path, explicit: str | None) -> str:
     if explicit:
         account = explicit
@@ -93,7 +97,9 @@ def account_for(path: Path, explicit: str | None) -> str:
             raise UsageError(f"{path}: files directly in inbox/ need an account folder or --account")
         account = parts[i + 1]
     if not ACCOUNT_RE.match(account):
-        raise UsageError(f"account id {account!r}: use letters, digits, '_', '-' or '.' (at most 64)")
+        raise (UsageError if explicit else BadAccountFolder)(
+            f"account id {account!r}: use letters, digits, '_', '-' or '.' (at most 64)"
+        )
     return account
 
 
@@ -236,6 +242,21 @@ class Ingester(PeriodResolver):
             return self._quarantine(out, problem, data)
         out.status = "loaded"
         return out
+
+    def reject_account(self, path: Path, message: str) -> Outcome:
+        """A file whose inbox folder is no valid account id: quarantined with rule ``bad_account_folder``;
+        renamed into a valid account folder it loads on the next run."""
+        out = Outcome(path=path, status="quarantined", account_id=None)
+        try:
+            data = path.read_bytes()
+            out.sha256 = hashlib.sha256(data).hexdigest()
+        except OSError:
+            data, out.sha256 = None, hashlib.sha256(str(path).encode()).hexdigest()
+        problem = FileProblem(
+            "bad_account_folder",
+            f"{message}; rename the folder {path.parent.name!r} under the inbox to the account id",
+        )
+        return self._quarantine(out, problem, data)
 
     def _archive(self, path: Path, sha: str, data: bytes) -> None:
         ext = path.suffix.lower() or ".bin"
@@ -513,12 +534,20 @@ def ingest_paths(
     """Ingest files and folders; returns one outcome per file. Raises UsageError before touching anything."""
     options = options or IngestOptions()
     files = expand([Path(p) for p in paths])
-    plan = [(f, account_for(f, options.account_id)) for f in files]
+    plan: list[tuple[Path, str | None, str | None]] = []
+    for f in files:
+        try:
+            plan.append((f, account_for(f, options.account_id), None))
+        except BadAccountFolder as exc:
+            plan.append((f, None, str(exc)))  # a badly named inbox folder: this file only
     outcomes = []
     with ingest_lock(home):
         ingester = Ingester(home, options)
-        for f, account in plan:
-            outcomes.append(ingester.ingest_file(f, account))
+        for f, account, bad_account in plan:
+            if bad_account:
+                outcomes.append(ingester.reject_account(f, bad_account))
+            else:
+                outcomes.append(ingester.ingest_file(f, account))
             if progress:
                 progress(outcomes[-1])
     return outcomes

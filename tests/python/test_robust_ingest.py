@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
 from conftest import REAL_PRODUCTS, query_db, read_rows, write_rows
 from typer.testing import CliRunner
 
@@ -134,3 +135,16 @@ def test_two_ingests_of_one_inbox_at_once_load_every_file_exactly_once(tmp_path)
     assert not (root / "data" / "quarantine").exists(), outs
     assert len(list((root / "data" / "manifest" / "acme").glob("*.json"))) == n
     assert not list((root / "data").rglob(".*.tmp-*"))
+
+
+@pytest.mark.parametrize("bad", ["New folder", "账号"])
+def test_a_badly_named_inbox_folder_does_not_stop_the_other_accounts(tmp_path, bad):
+    root = tmp_path / "home"
+    inbox = root / "data" / "inbox"
+    one_product_week(inbox / "acme" / "Products-2026-09-19.csv", 71)
+    one_product_week(inbox / bad / "Products-2026-09-19.csv", 72)
+    result = run("ingest", inbox, "--home", root)
+    assert result.exit_code == 1, result.output
+    assert (root / "data" / "manifest" / "acme").is_dir()
+    out = " ".join(result.output.split())
+    assert "loaded 1 file(s)" in out and bad in out
