@@ -115,6 +115,12 @@ class BuildBusy(GscorError, RuntimeError):
     exit_code = EXIT_BUSY
 
 
+class IngestBusy(GscorError, RuntimeError):
+    """Another ingest of this home held data/.ingest.lock for longer than the wait allows."""
+
+    exit_code = EXIT_BUSY
+
+
 class QualityCheckFailed(GscorError, RuntimeError):
     """The Great Expectations checkpoint found failing data, a missing mart, or validated nothing."""
 
@@ -132,6 +138,7 @@ __all__ = [
     "BuildBusy",
     "FileProblem",
     "GscorError",
+    "IngestBusy",
     "LedgerFileError",
     "NothingLoaded",
     "Problem",

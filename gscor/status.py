@@ -44,6 +44,68 @@ def _manifests(home: Home, account: str | None) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(home.manifest.glob(pattern))]
 
 
+@dataclass
+class Superseded:
+    """A load another load of the same account × report type × period outranks: staging keeps the winner's
+    rows (the whole load for file-grain exports, per key for the others)."""
+
+    account_id: str
+    report_type: str
+    period: str
+    file_name: str
+    winner: str
+    reason: str
+
+
+def _ts(value) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def recency(rec: dict) -> tuple:
+    """The order of gscor.registry.RECENCY_ORDER, for a manifest record (older records lack the new fields)."""
+    loaded = _ts(rec.get("loaded_at")) or dt.datetime.min
+    return (_ts(rec.get("exported_at")) or loaded, rec.get("load_seq") or 0, loaded, rec.get("sha256", ""))
+
+
+def _why(winner: dict, loser: dict) -> str:
+    w, lo = recency(winner), recency(loser)
+    if w[0] != lo[0]:
+        what = "exported later" if winner.get("exported_at") else "loaded later"
+        return f"{what} ({w[0]:%Y-%m-%d %H:%M:%S} UTC vs {lo[0]:%Y-%m-%d %H:%M:%S})"
+    if w[1] != lo[1]:
+        return f"same export time, loaded later (load #{w[1]} vs #{lo[1]})"
+    if w[2] != lo[2]:
+        return f"loaded later ({w[2]:%Y-%m-%d %H:%M:%S} vs {lo[2]:%Y-%m-%d %H:%M:%S})"
+    return "same export and load time: the higher source_sha256 wins"
+
+
+def superseded(home: Home, account: str | None = None) -> list[Superseded]:
+    """Loads of one account × report type × period that a newer load outranks, with the winner and why."""
+    groups: dict[tuple, list[dict]] = {}
+    for rec in _manifests(home, account):
+        if rec.get("period_start") is None:
+            continue
+        key = (rec["account_id"], rec["report_type"], rec["period_start"], rec["period_end"])
+        groups.setdefault(key, []).append(rec)
+    out = []
+    for (acct, rtype, start, end), recs in sorted(groups.items()):
+        if len(recs) < 2:
+            continue
+        ranked = sorted(recs, key=recency, reverse=True)
+        winner = ranked[0]
+        for loser in ranked[1:]:
+            period = start if start == end else f"{start}~{end}"
+            out.append(
+                Superseded(
+                    acct, rtype, period, loser["source_file"], winner["source_file"], _why(winner, loser)
+                )
+            )
+    return out
+
+
 def gaps_in(periods: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
     """Days between the first and last covered day that no period covers, as ranges."""
     gaps: list[tuple[dt.date, dt.date]] = []
@@ -69,7 +131,9 @@ def coverage(home: Home, account: str | None = None) -> list[Coverage]:
     for rec in loads:
         by_key.setdefault((rec["account_id"], rec["report_type"]), []).append(rec)
     for (acct, rtype), recs in sorted(by_key.items()):
-        files = [str(home.root / r["landing_file"]) for r in recs]
+        files = [str(home.root / r["landing_file"]) for r in recs if (home.root / r["landing_file"]).exists()]
+        if not files:  # every landing file gone: `gscor build` names them, `gscor ingest --repair` mends
+            continue
         rows = con.execute(
             "SELECT DISTINCT period_start, period_end, period_grain FROM read_parquet($files) ORDER BY 1",
             {"files": files},

@@ -33,6 +33,7 @@ from gscor.registry import (  # noqa: E402
     LINEAGE_COLUMNS,
     LINEAGE_DOCS,
     LINEAGE_TYPES,
+    RECENCY_ORDER,
     Column,
     ReportType,
     load_registry,
@@ -125,7 +126,8 @@ def plan_for(entry: ReportType) -> Plan:
         text = (
             "De-duplication: file grain. Every load of this export covers a whole period; when several loads "
             f"cover the same (account_id, {', '.join([*plan_cols, 'period_start', 'period_end'])}), the latest "
-            "LOAD wins whole (loaded_at, then source_sha256, descending) and the others are dropped entirely. "
+            "LOAD wins whole (the newest export: exported_at, then load_seq, loaded_at, source_sha256, descending) "
+            "and the others are dropped entirely. "
             "Rows inside the winning load are all kept, even when their natural key repeats "
             "(the real keyword export lists `adidas` twice; the rows differ only by source_row)."
         )
@@ -133,7 +135,7 @@ def plan_for(entry: ReportType) -> Plan:
             entry,
             "load",
             partition,
-            ["loaded_at desc", "source_sha256 desc"],
+            list(RECENCY_ORDER),
             [*partition, row],
             [*partition, *[c for c in business if c not in partition]] if business else [],
             text,
@@ -144,7 +146,8 @@ def plan_for(entry: ReportType) -> Plan:
     text = (
         "De-duplication: row key. Overlapping loads may repeat a record; per (account_id, "
         f"{', '.join(entry.natural_key)}{', period' if period else ''}) the row of the latest load wins "
-        "(loaded_at, then source_sha256, then the later source_row, descending)."
+        "(the newest export: exported_at, then load_seq, loaded_at, source_sha256, then the later source_row, "
+        "descending)."
     )
     if t in KEY_OVERRIDES:
         text += (
@@ -157,7 +160,7 @@ def plan_for(entry: ReportType) -> Plan:
         entry,
         "key",
         partition,
-        ["loaded_at desc", "source_sha256 desc", "source_row desc"],
+        [*RECENCY_ORDER, "source_row desc"],
         partition,
         [],
         text,
@@ -285,6 +288,9 @@ def staging_sql(plan: Plan) -> str:
     partition = ", ".join(plan.partition)
     if len(partition) > 70:
         partition = "\n" + ",\n".join(f"                {x}" for x in plan.partition)
+    order = ", ".join(plan.order)
+    if len(order) > 80:
+        order = "\n" + ",\n".join(f"                {x}" for x in plan.order)
     comment = "".join(f"-- {line}\n" for line in textwrap.wrap(plan.policy_text, 100))
     return (
         SQL_HEADER.format(type=t)
@@ -303,7 +309,7 @@ def staging_sql(plan: Plan) -> str:
         + "        *,\n"
         + f"        {rank_fn} over (\n"
         + f"            partition by{'' if partition.startswith(chr(10)) else ' '}{partition}\n"
-        + f"            order by {', '.join(plan.order)}\n"
+        + f"            order by{'' if order.startswith(chr(10)) else ' '}{order}\n"
         + "        ) as load_rank\n"
         + "    from renamed\n\n"
         + "),\n\n"

@@ -237,9 +237,9 @@ def report_step(
 @app.command(cls=PlainCommand)
 def ingest(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(metavar="FILE_OR_FOLDER", help="Export files or folders (e.g. data/inbox)"),
-    ],
+    ] = None,
     account: Annotated[
         str | None,
         typer.Option("--account", metavar="ID", help="Account id (default: the folder under inbox/)"),
@@ -254,11 +254,21 @@ def ingest(
             "--grain", metavar="day|week|month", help="The period ends on the date in the file name"
         ),
     ] = None,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Make the manifest and the landing zone agree: re-ingest a missing landing file from the "
+            "archive, drop an orphan",
+        ),
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Land export files: detect the report type, validate, archive, write Parquet."""
     from ..ingest.loader import IngestOptions, parse_period_option
 
+    if not paths and not repair:
+        raise usage_error("give the export files or folders to ingest (e.g. data/inbox), or --repair")
     if grain is not None and grain not in ("day", "week", "month"):
         raise usage_error(f"--grain {grain!r}: use day, week or month")
     h = Home.resolve(home)
@@ -266,7 +276,21 @@ def ingest(
         options = IngestOptions(
             account_id=account, period=parse_period_option(period) if period else None, grain=grain
         )
-        code = ingest_step(paths, h, options)
+        code = EXIT_OK
+        if repair:
+            from ..ingest.consistency import check
+            from ..ingest.consistency import repair as repair_home
+
+            for line in repair_home(h):
+                console.print(line, soft_wrap=True)
+            left = check(h)
+            for m in left:
+                render.error(m)
+            code = EXIT_FAILED if left else EXIT_OK
+            if not left:
+                console.print("the manifest and the landing zone agree")
+        if paths:
+            code = max(code, ingest_step(paths, h, options))
     raise typer.Exit(code)
 
 
@@ -277,10 +301,15 @@ def status(
 ) -> None:
     """What is loaded: accounts × report types × periods, gaps, quarantined files; per account the
     exports still missing, where each is downloaded and which rules it unlocks."""
-    from ..status import coverage, missing_exports, quarantined
+    from ..status import coverage, missing_exports, quarantined, superseded
 
     h = Home.resolve(home)
     render.status_tables(h, coverage(h, account), quarantined(h, account), missing_exports(h, account))
+    render.superseded_table(superseded(h, account))
+    from ..ingest.consistency import check
+
+    for m in check(h):
+        render.warn(f"{m} — `gscor ingest --repair` mends it")
 
 
 @app.command(cls=PlainCommand)

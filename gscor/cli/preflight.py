@@ -19,6 +19,9 @@ def check_build(home: Home) -> None:
     """``gscor build`` needs at least one loaded export: otherwise dbt would build ~1,000 empty nodes."""
     if not loaded_accounts(home):
         raise NothingLoaded(f"nothing loaded yet under {home.data}: {INGEST_HINT}")
+    from ..ingest.consistency import verify
+
+    verify(home)  # the manifest and the landing zone agree, or dbt is not run
 
 
 def check_report(home: Home, accounts: list[str] | None, period_end: dt.date | None) -> None:

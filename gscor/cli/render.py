@@ -170,6 +170,18 @@ def status_tables(home: Home, cov: list, quarantined: list, missing: list | None
         missing_exports_table(missing)
 
 
+def superseded_table(items: list) -> None:
+    """Loads outranked by a newer load of the same account × report type × period (the newest export wins)."""
+    if not items:
+        return
+    table = Table(title="superseded loads (the newest export of a period wins)")
+    for col in ("account", "report type", "period", "file", "winner", "reason"):
+        table.add_column(col, overflow="fold")
+    for s in items:
+        table.add_row(s.account_id, s.report_type, s.period, s.file_name, s.winner, s.reason)
+    console.print(table)
+
+
 def _rules(rules) -> str:
     return ", ".join(f"{r.rule_id} {r.title_en}" for r in rules)
 

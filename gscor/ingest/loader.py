@@ -16,14 +16,16 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from ..errors import FileProblem, Problem, UsageError
+from ..errors import FileProblem, IngestBusy, Problem, UsageError
 from ..paths import Home
 from ..registry import load_registry
 from . import coerce
@@ -34,7 +36,7 @@ from .layout import (
     unrecognised,
 )
 from .periods import MAX_PROBLEMS, PeriodResolver
-from .readers import read_file
+from .readers import export_time, read_file
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: $ lets a trailing newline pass
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
@@ -51,6 +53,8 @@ class Outcome:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     period_grain: str | None = None
+    exported_at: dt.datetime | None = None
+    load_seq: int | None = None
     duplicate_keys: int = 0
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -74,6 +78,10 @@ def parse_period_option(text: str) -> tuple[dt.date, dt.date]:
     return p
 
 
+class BadAccountFolder(UsageError):
+    """An inbox folder whose name is no account id: only its files are set aside, the others load."""
+
+
 def account_for(path: Path, explicit: str | None) -> str:
     if explicit:
         account = explicit
@@ -89,7 +97,9 @@ def account_for(path: Path, explicit: str | None) -> str:
             raise UsageError(f"{path}: files directly in inbox/ need an account folder or --account")
         account = parts[i + 1]
     if not ACCOUNT_RE.match(account):
-        raise UsageError(f"account id {account!r}: use letters, digits, '_', '-' or '.' (at most 64)")
+        raise (UsageError if explicit else BadAccountFolder)(
+            f"account id {account!r}: use letters, digits, '_', '-' or '.' (at most 64)"
+        )
     return account
 
 
@@ -116,6 +126,68 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+INGEST_LOCK_WAIT = float(os.environ.get("GSCOR_INGEST_LOCK_WAIT", "600"))  # seconds
+TMP_PID_RE = re.compile(r"\.tmp-(\d+)$")
+
+
+@contextmanager
+def ingest_lock(home: Home, wait: float | None = None) -> Iterator[None]:
+    """One ingest (or ``--repair``) of a home at a time: an exclusive ``flock`` on ``data/.ingest.lock``. A second
+    ingest waits for it (up to ``GSCOR_INGEST_LOCK_WAIT`` seconds, default 600) and then finds the files the
+    first loaded already in the manifest ("skipped"); past the wait it stops with IngestBusy (exit 3). The
+    kernel releases the lock when its holder dies, even by kill -9."""
+    import fcntl
+
+    wait = INGEST_LOCK_WAIT if wait is None else wait
+    home.data.mkdir(parents=True, exist_ok=True)
+    with open(home.data / ".ingest.lock", "a+b") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestBusy(
+                        f"another ingest of {home.root} has held {home.data / '.ingest.lock'} for over "
+                        f"{wait:.0f} s; try again when it is done (GSCOR_INGEST_LOCK_WAIT sets the wait)"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def next_load_seq(home: Home) -> int:
+    """The next number of the home's monotonic load sequence (``data/manifest/_load_seq``), taken under an
+    exclusive lock on the counter file so concurrent ingests never share one."""
+    import fcntl
+
+    home.manifest.mkdir(parents=True, exist_ok=True)
+    with open(home.manifest / "_load_seq", "a+", encoding="ascii") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        text = fh.read().strip()
+        n = (int(text) if text.isdigit() else 0) + 1
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{n}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return n
+
+
 def _json_default(o):
     if isinstance(o, dt.date | dt.datetime):
         return o.isoformat()
@@ -132,11 +204,16 @@ class Ingester(PeriodResolver):
         self._clean_temp_files()
 
     def _clean_temp_files(self) -> None:
-        """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove them, a re-run redoes the load."""
-        for base in (self.home.landing, self.home.manifest, self.home.archive):
+        """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove those of this process and of
+        processes no longer alive (a re-run redoes the load); another live process's (a build writing its
+        schema files) are left alone."""
+        for base in (self.home.landing, self.home.manifest, self.home.archive, self.home.quarantine):
             if base.exists():
                 for tmp in base.rglob(".*.tmp-*"):
-                    tmp.unlink(missing_ok=True)
+                    m = TMP_PID_RE.search(tmp.name)
+                    pid = int(m.group(1)) if m else None
+                    if pid is None or pid == os.getpid() or not _pid_alive(pid):
+                        tmp.unlink(missing_ok=True)
 
     # -- one file -----------------------------------------------------------
     def ingest_file(self, path: Path, account_id: str) -> Outcome:
@@ -153,6 +230,7 @@ class Ingester(PeriodResolver):
             out.status, out.report_type, out.rows = "skipped", prev["report_type"], prev["rows"]
             out.message = f"already loaded on {prev['loaded_at']}"
             return out
+        out.exported_at = export_time(path, data)
         try:
             self._load(path, data, out)
         except FileProblem as problem:
@@ -164,6 +242,21 @@ class Ingester(PeriodResolver):
             return self._quarantine(out, problem, data)
         out.status = "loaded"
         return out
+
+    def reject_account(self, path: Path, message: str) -> Outcome:
+        """A file whose inbox folder is no valid account id: quarantined with rule ``bad_account_folder``;
+        renamed into a valid account folder it loads on the next run."""
+        out = Outcome(path=path, status="quarantined", account_id=None)
+        try:
+            data = path.read_bytes()
+            out.sha256 = hashlib.sha256(data).hexdigest()
+        except OSError:
+            data, out.sha256 = None, hashlib.sha256(str(path).encode()).hexdigest()
+        problem = FileProblem(
+            "bad_account_folder",
+            f"{message}; rename the folder {path.parent.name!r} under the inbox to the account id",
+        )
+        return self._quarantine(out, problem, data)
 
     def _archive(self, path: Path, sha: str, data: bytes) -> None:
         ext = path.suffix.lower() or ".bin"
@@ -334,6 +427,7 @@ class Ingester(PeriodResolver):
                 total,
             )
 
+        out.load_seq = next_load_seq(self.home)
         key_cols = [k for k in entry.natural_key if k not in ("source_row", "plan_name")]
         if key_cols and all(k in by_name for k in key_cols):
             keys = ", ".join(f"t{by_name[k]}" for k in key_cols)
@@ -354,6 +448,8 @@ class Ingester(PeriodResolver):
             f"{coerce._lit(out.sha256)} AS source_sha256",
             "source_row",
             f"TIMESTAMP '{self.loaded_at.isoformat(sep=' ')}' AS loaded_at",
+            f"TIMESTAMP '{out.exported_at.isoformat(sep=' ')}' AS exported_at",
+            f"CAST({out.load_seq} AS BIGINT) AS load_seq",
             f"{coerce._lit(entry.clock)} AS source_timezone",
         ]
         if extras:
@@ -388,6 +484,7 @@ class Ingester(PeriodResolver):
             "SELECT count(*), min(period_start), max(period_end), string_agg(DISTINCT period_grain, ',' ORDER BY period_grain) "
             f"FROM read_parquet('{tmp}')"
         )[0]
+        landing_bytes, landing_sha256 = tmp.stat().st_size, hashlib.sha256(tmp.read_bytes()).hexdigest()
         os.replace(tmp, target)
         record = {
             "account_id": out.account_id,
@@ -404,7 +501,11 @@ class Ingester(PeriodResolver):
             "extra_columns": out.extra_columns,
             "warnings": out.warnings,
             "landing_file": str(target.relative_to(self.home.root)),
+            "landing_bytes": landing_bytes,
+            "landing_sha256": landing_sha256,
             "loaded_at": self.loaded_at,
+            "exported_at": out.exported_at,
+            "load_seq": out.load_seq,
         }
         _atomic_write_bytes(
             self.home.manifest_file(out.account_id, out.sha256),
@@ -433,13 +534,22 @@ def ingest_paths(
     """Ingest files and folders; returns one outcome per file. Raises UsageError before touching anything."""
     options = options or IngestOptions()
     files = expand([Path(p) for p in paths])
-    plan = [(f, account_for(f, options.account_id)) for f in files]
-    ingester = Ingester(home, options)
+    plan: list[tuple[Path, str | None, str | None]] = []
+    for f in files:
+        try:
+            plan.append((f, account_for(f, options.account_id), None))
+        except BadAccountFolder as exc:
+            plan.append((f, None, str(exc)))  # a badly named inbox folder: this file only
     outcomes = []
-    for f, account in plan:
-        outcomes.append(ingester.ingest_file(f, account))
-        if progress:
-            progress(outcomes[-1])
+    with ingest_lock(home):
+        ingester = Ingester(home, options)
+        for f, account, bad_account in plan:
+            if bad_account:
+                outcomes.append(ingester.reject_account(f, bad_account))
+            else:
+                outcomes.append(ingester.ingest_file(f, account))
+            if progress:
+                progress(outcomes[-1])
     return outcomes
 
 

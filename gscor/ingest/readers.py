@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,3 +202,27 @@ def read_file(path: Path, data: bytes) -> ReadResult:
         return ReadResult("xlsx", None, _read_workbook(path, "xlsx"))
     rows, encoding = read_text(data)
     return ReadResult("csv", encoding, [Sheet("", rows)])
+
+
+_CORE_TIME_RE = re.compile(rb"<dcterms:(created|modified)[^>]*>([^<]+)</dcterms:\1>")
+
+
+def export_time(path: Path, data: bytes | None = None) -> dt.datetime:
+    """When the export was made (UTC, naive): an .xlsx's own creation time (docProps/core.xml, written by the
+    back office when it generated the file) where present, else the file's modification time — when it was
+    downloaded."""
+    if data is not None and data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                core = zf.read("docProps/core.xml")[:65536]
+            stamps = dict(_CORE_TIME_RE.findall(core))
+            text = (stamps.get(b"created") or stamps.get(b"modified") or b"").decode().strip()
+            if text:
+                t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+                return (t.astimezone(dt.UTC) if t.tzinfo else t).replace(tzinfo=None)
+        except (KeyError, ValueError, zipfile.BadZipFile, UnicodeDecodeError):
+            pass
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    except OSError:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -38,10 +38,20 @@ LINEAGE_TYPES = {
     "source_sha256": "VARCHAR",
     "source_row": "INTEGER",
     "loaded_at": "TIMESTAMP",
+    "exported_at": "TIMESTAMP",
+    "load_seq": "BIGINT",
     "source_timezone": "VARCHAR",
     "extra_columns": "VARCHAR",
 }
 LINEAGE_COLUMNS = tuple(LINEAGE_TYPES)
+# "Latest load wins" everywhere (staging, the reconciliation test, `gscor status`): the newest export, then the
+# later load. Files landed before exported_at/load_seq existed read them as NULL: they fall back to loaded_at.
+RECENCY_ORDER = (
+    "coalesce(exported_at, loaded_at) desc",
+    "coalesce(load_seq, 0) desc",
+    "loaded_at desc",
+    "source_sha256 desc",
+)
 LINEAGE_DOCS = {
     "account_id": "Seller account (store) the file was loaded for: the inbox folder or `--account`.",
     "report_type": "Registry report type the ingester detected from the header.",
@@ -52,6 +62,14 @@ LINEAGE_DOCS = {
     "source_sha256": "SHA-256 of the original file's bytes; the archive keeps it as data/archive/<sha256>.<ext>.",
     "source_row": "Row number of the record as a spreadsheet shows it (1-based).",
     "loaded_at": "When gscor ingested the file (UTC, second precision).",
+    "exported_at": (
+        "When the export was made (UTC): the workbook's own creation time where the file carries one, else "
+        "the file's modification time (when it was downloaded). NULL in files landed before gscor recorded it."
+    ),
+    "load_seq": (
+        "Monotonic load number of the home (data/manifest/_load_seq), in export order within one ingest run. "
+        "NULL in files landed before gscor recorded it."
+    ),
     "source_timezone": "Clock the report's dates and times are in (America/Los_Angeles or Asia/Shanghai).",
     "extra_columns": "Columns the registry does not know, as a JSON object {header: text} (NULL when none).",
 }

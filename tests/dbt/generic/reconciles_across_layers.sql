@@ -6,9 +6,10 @@
     Arguments
       landing         the report type (table of the `alibaba` source over data/landing/<type>/)
       latest_load     'row': overlapping loads repeat records; per account × `natural_key` the row of the
-                      latest load wins (loaded_at, then source_sha256, then source_row, descending).
+                      latest load wins (gscor.registry.RECENCY_ORDER: the newest export, coalesce(exported_at, loaded_at),
+                      then load_seq, loaded_at, source_sha256; then source_row, descending).
                       'file': every load covers a whole period; per account × `natural_key` (the period,
-                      e.g. [period_start, period_end]) the latest LOAD wins whole (loaded_at, then source_sha256).
+                      e.g. [period_start, period_end]) the latest LOAD wins whole (gscor.registry.RECENCY_ORDER).
       natural_key     landing columns or expressions (account_id is implied)
       grain           {output name: landing column or expression} or {name: {landing: …, model: …}}: the keys
                       compared (account_id is implied); a plain value is used in the landing and through layers,
@@ -57,12 +58,12 @@ landing_ranked as (
         {%- if latest_load == 'row' %}
         row_number() over (
             partition by account_id, {{ natural_key | join(', ') }}
-            order by loaded_at desc, source_sha256 desc, source_row desc
+            order by coalesce(exported_at, loaded_at) desc, coalesce(load_seq, 0) desc, loaded_at desc, source_sha256 desc, source_row desc
         ) as load_rank
         {%- elif latest_load == 'file' %}
         dense_rank() over (
             partition by account_id, {{ natural_key | join(', ') }}
-            order by loaded_at desc, source_sha256 desc
+            order by coalesce(exported_at, loaded_at) desc, coalesce(load_seq, 0) desc, loaded_at desc, source_sha256 desc
         ) as load_rank
         {%- else %}
         {{ exceptions.raise_compiler_error("reconciles_across_layers: latest_load must be 'row' or 'file'") }}
