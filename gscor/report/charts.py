@@ -47,6 +47,7 @@ def _t(
     fill: str = "",
     weight: str = "",
     cls: str = "",
+    halo: bool = False,
 ) -> str:
     attrs = f'x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"'
     if fill:
@@ -55,6 +56,8 @@ def _t(
         attrs += f' font-weight="{weight}"'
     if cls:
         attrs = f'class="{cls}" ' + attrs
+    if halo:  # a white outline under the glyphs: legible over the points of a scatter
+        attrs += ' stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
     return f"<text {attrs}>{escape(text)}</text>"
 
 
@@ -365,6 +368,7 @@ def _keyword_quadrant(
     )
     # quadrant names in the corners (their boxes count as placed: no keyword label over them)
     placed: list[tuple[float, float, float, float]] = []
+    corner_names: list[str] = []  # drawn over the points
     for key, x, y, anchor, colour in (
         ("quadrant_stars", L + pw - 4, T + 13, "end", PALETTE["green"]),
         ("quadrant_fix", L + pw - 4, T + ph - 6, "end", PALETTE["red"]),
@@ -375,7 +379,7 @@ def _keyword_quadrant(
         if phone:
             text = fmt.truncate(text, 20 if lang.mode == "en" else 11)
         tw = _text_w(text, TICK)
-        body.append(_t(x, y, text, anchor=anchor, size=TICK, fill=colour))
+        corner_names.append(_t(x, y, text, anchor=anchor, size=TICK, fill=colour, halo=True))
         placed.append((x - tw if anchor == "end" else x, y - 11, tw, 13))
     for k in kws:
         x, y = px(k["impressions"]), py(k["ctr"])
@@ -397,6 +401,7 @@ def _keyword_quadrant(
         body.append(
             f"<g><title>{escape(k['keyword'])}: {fmt.num(k['impressions'])} · {fmt.pct(k['ctr'])}</title>{shape}</g>"
         )
+    body += corner_names
     # labels: the keywords with most impressions, each only where it overlaps no label already placed
     named = 0
     for k in sorted(kws, key=lambda k: -k["impressions"])[:label_top]:
@@ -424,6 +429,7 @@ def _keyword_quadrant(
                 fill=PALETTE["ink"],
                 anchor="end" if left else "start",
                 cls="kw",
+                halo=True,
             )
         )
     body.append(
