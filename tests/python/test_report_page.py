@@ -92,6 +92,31 @@ GLYPHS = """((chars) => {
   return {font, distinct: new Set(seen).size, sameAsMissing: seen.filter(s => s === missing).length,
           empty: seen.filter(s => !/[1-9]/.test(s)).length};
 })(%s)"""
+# Every chart shown (display not none, not in a closed <details>): its width, its texts' boxes on screen (a text
+# under ~10 px high is unreadable), and the pairs of its texts that overlap (more than 1 px each way).
+CHART_TEXT = """(() => {
+  const vw = document.documentElement.clientWidth, out = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const r = svg.getBoundingClientRect();
+    if (getComputedStyle(svg).display === 'none' || !r.width) continue;
+    const texts = Array.from(svg.querySelectorAll('text'))
+      .filter(t => getComputedStyle(t).display !== 'none')
+      .map(t => { const b = t.getBoundingClientRect();
+                  return {text: t.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom,
+                          height: b.height}; })
+      .filter(b => b.height > 0);
+    const overlaps = [];
+    texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+          Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) overlaps.push([a.text, b.text]);
+    }));
+    out.push({chart: svg.dataset.chart, variant: svg.dataset.variant || '', width: r.width, right: r.right, vw,
+              small: texts.filter(t => t.height < 10).map(t => [t.text, t.height]),
+              outside: texts.filter(t => t.left < r.left - 1 || t.right > r.right + 1).map(t => t.text),
+              minHeight: Math.min(...texts.map(t => t.height)), overlaps});
+  }
+  return out;
+})()"""
 CJK_SAMPLE = ["阿", "里", "巴", "周", "报", "行", "动", "计", "划"]
 
 
@@ -119,6 +144,14 @@ def check_page(html: Path, name: str, tmp: Path, data_values: set[str] = frozens
             assert not raw_codes(text, data_values), (
                 f"{name} @ {width}px shows codes {raw_codes(text, data_values)}"
             )
+            charts = page.eval(CHART_TEXT)
+            assert "funnel" in {c["chart"] for c in charts}, charts  # the check saw the charts
+            for ch in charts:
+                where = f"{name} @ {width}px, chart {ch['chart']} ({ch['variant']})"
+                assert ch["right"] <= ch["vw"] + 0.5, f"{where} is wider than the screen: {ch}"
+                assert not ch["small"], f"{where}: text under 10 px on screen {ch['small']}"
+                assert not ch["overlaps"], f"{where}: texts overlap {ch['overlaps']}"
+                assert not ch["outside"], f"{where}: texts cut at the edge {ch['outside']}"
             g = page.eval(GLYPHS % CJK_SAMPLE)
             assert g["distinct"] == len(CJK_SAMPLE) and g["sameAsMissing"] == 0 and g["empty"] == 0, (
                 f"Chinese does not render in {g['font']}: {g} (install fonts-noto-cjk: make fonts)"
