@@ -9,7 +9,12 @@ import random
 import pytest
 from conftest import REAL_KEYWORDS, REAL_PRODUCTS, ingest, landed, read_rows, write_rows
 
-VOLATILE = {"source_file", "source_sha256", "loaded_at", "exported_at"}  # exported_at: the file's own time or mtime
+VOLATILE = {
+    "source_file",
+    "source_sha256",
+    "loaded_at",
+    "exported_at",
+}  # exported_at: the file's own time or mtime
 
 
 def content(home, report_type):
