@@ -265,10 +265,11 @@ def _trend(weeks: list[dict], festivals: dict[dt.date, list[dict]], lang: Lang, 
                 if e["code"] not in prev_codes:
                     name = e.get("name_en") if lang.mode == "en" else (e.get("name_zh") or e.get("name_en"))
                     text = fmt.truncate(name or e["code"], 10 if phone else 18)
-                    x = max(0.0, xi(i) - step / 2 + 2)
+                    # inside the plot's width, so a label never runs over the axes' tick labels
+                    x = max(float(L), xi(i) - step / 2 + 2)
                     if x < label_end:
                         continue
-                    x = min(x, W - _text_w(text, TICK))
+                    x = max(float(L), min(x, L + pw - _text_w(text, TICK)))
                     body.append(_t(x, T - 6, text, size=TICK, fill="#9a5b13"))
                     label_end = x + _text_w(text, TICK) + 6
         prev_codes = codes
