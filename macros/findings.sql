@@ -9,6 +9,9 @@
     gscor_finding_record(cte): the final SELECT of every rule model: the finding record of
         FINDINGS_CATALOGUE.md in one fixed column order and type, with the stable finding_id (a hash of
         account_id, rule_id, entity_type, entity_id, period_start). The CTE must have the columns listed below.
+        group_key (optional): an SQL expression over the CTE naming the problem a finding belongs to; the
+        period's findings of one rule with the same group_key are one problem in the action plan (e.g. G12: all
+        brand keywords; G05: keywords of one language). NULL (the default): the finding is its own problem.
     The action texts format numbers with gscor_fmt_num / gscor_fmt_pct (cross_db.sql).
 -#}
 {% macro gscor_rule_params(rule_id, parameters) -%}
@@ -23,7 +26,7 @@
     group by account_id
 {%- endmacro %}
 
-{% macro gscor_finding_record(cte) -%}
+{% macro gscor_finding_record(cte, group_key=none) -%}
     {%- set columns = [
         ('account_id', 'string'), ('rule_id', 'string'), ('stage', 'string'), ('severity', 'string'),
         ('entity_type', 'string'), ('entity_id', 'string'), ('entity_label', 'string'), ('period_grain', 'string'),
@@ -35,7 +38,8 @@
     select
         {{ gscor_surrogate_key(['account_id', 'rule_id', 'entity_type', 'entity_id', 'period_start']) }} as finding_id,
         {%- for column, type_name in columns %}
-        {{ gscor_cast(column, type_name) }} as {{ column }}{{ ',' if not loop.last }}
+        {{ gscor_cast(column, type_name) }} as {{ column }},
         {%- endfor %}
+        {{ gscor_cast(group_key if group_key else 'null', 'string') }} as group_key
     from {{ cte }}
 {%- endmacro %}

@@ -55,6 +55,7 @@ final as (
         findings.action_text_en,
         findings.owner,
         findings.evidence_detail,
+        findings.group_key,
         catalogue.cadence,
         catalogue.title_zh,
         catalogue.title_en,
