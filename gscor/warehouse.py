@@ -56,7 +56,7 @@ import duckdb
 
 from .actions import stage_ledgers
 from .errors import BuildBusy
-from .ingest.coerce import DUCKDB_TYPES
+from .ingest.coerce import DUCKDB_TYPES, sql_literal
 from .paths import Home
 from .registry import LINEAGE_TYPES, load_registry
 
@@ -227,7 +227,9 @@ def write_schema_files(home: Home) -> list[Path]:
             target = schema_file(home, report_type)
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            con.execute(f"COPY ({schema_select(report_type)}) TO '{tmp}' (FORMAT parquet)").fetchall()
+            con.execute(
+                f"COPY ({schema_select(report_type)}) TO {sql_literal(str(tmp))} (FORMAT parquet)"
+            ).fetchall()
             if target.exists() and target.read_bytes() == tmp.read_bytes():
                 tmp.unlink()
                 continue

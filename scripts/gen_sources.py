@@ -57,7 +57,7 @@ PLAN_NAME_DOC = (
 # The bundled DuckDB parquet reader; a zero-row schema file per type (written by
 # `gscor build`, see gscor/warehouse.py) keeps the glob non-empty.
 EXTERNAL_LOCATION = (
-    "read_parquet('{{{{ env_var('GSCOR_LANDING_DIR', env_var('GSCOR_HOME', '.') ~ '/data/landing') }}}}"
+    "read_parquet('{{{{ env_var('GSCOR_LANDING_DIR', env_var('GSCOR_HOME', '.') ~ '/data/landing') | replace(\"'\", \"''\") }}}}"
     "/{type}/*/*.parquet', union_by_name=true, hive_partitioning=false)"
 )
 

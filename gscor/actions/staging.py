@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from ..errors import LedgerFileError
+from ..ingest.coerce import sql_literal
 from ..paths import Home
 from .ledger import ledger_parquet, read_table
 from .parsing import action_id_for, earliest_done, neutralise, parse_date, parse_number, parse_status
@@ -222,7 +223,7 @@ def stage_ledgers(home: Home, today: dt.date | None = None) -> list[str]:
         con.register("staged_rows", arrow)
         con.execute(f"INSERT INTO ledger SELECT {', '.join(PARQUET_COLUMNS)} FROM staged_rows")
         con.execute(
-            f"COPY (SELECT * FROM ledger ORDER BY account_id, source_row) TO '{tmp}' (FORMAT parquet)"
+            f"COPY (SELECT * FROM ledger ORDER BY account_id, source_row) TO {sql_literal(str(tmp))} (FORMAT parquet)"
         )
     finally:
         con.close()

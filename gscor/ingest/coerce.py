@@ -57,8 +57,12 @@ RULE_TEXT = {
 }
 
 
-def _lit(s: str) -> str:
+def sql_literal(s: str) -> str:
+    """``s`` as an SQL string literal (quotes doubled): paths and values never reach SQL pasted raw."""
     return "'" + s.replace("'", "''") + "'"
+
+
+_lit = sql_literal
 
 
 def _list(items) -> str:

@@ -478,11 +478,11 @@ class Ingester(PeriodResolver):
         joins = " LEFT JOIN periods USING (source_row)" if "periods" in " ".join(period_sql) else ""
         self._q(
             f"COPY (SELECT {', '.join(select)} FROM typed{joins} WHERE NOT is_total ORDER BY source_row) "
-            f"TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+            f"TO {coerce._lit(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
         )
         out.rows, out.period_start, out.period_end, out.period_grain = self._q(
             "SELECT count(*), min(period_start), max(period_end), string_agg(DISTINCT period_grain, ',' ORDER BY period_grain) "
-            f"FROM read_parquet('{tmp}')"
+            f"FROM read_parquet({coerce._lit(str(tmp))})"
         )[0]
         landing_bytes, landing_sha256 = tmp.stat().st_size, hashlib.sha256(tmp.read_bytes()).hexdigest()
         os.replace(tmp, target)

@@ -148,3 +148,39 @@ def test_a_badly_named_inbox_folder_does_not_stop_the_other_accounts(tmp_path, b
     assert (root / "data" / "manifest" / "acme").is_dir()
     out = " ".join(result.output.split())
     assert "loaded 1 file(s)" in out and bad in out
+
+
+def test_a_home_path_with_a_quote_ingests_stages_and_builds(tmp_path):
+    """Issue 12 item 11: a `'` in the home path reached SQL pasted (COPY … TO '<path>', read_parquet('<path>')),
+    so every file was quarantined as internal_error and dbt's sources broke. Ingest, the schema files, the ledger
+    staging and the staging views all work under such a home, and the rows arrive."""
+    from conftest import REAL_KEYWORDS, ingest
+    from test_dbt_unit_tests import run_dbt
+
+    from gscor.actions import stage_ledgers
+    from gscor.paths import Home
+    from gscor.warehouse import write_schema_files
+
+    home = Home(tmp_path / "o'brien's home")
+    outcomes = ingest([REAL_PRODUCTS, REAL_KEYWORDS], home, account="real")
+    assert [o.status for o in outcomes] == ["loaded", "loaded"], [(o.status, o.message) for o in outcomes]
+    assert write_schema_files(home)
+    stage_ledgers(home)
+    db = (
+        home.root / "warehouse" / "gscor.duckdb"
+    )  # the quote is in the folder (a catalog name cannot hold one)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    selection = [
+        "stg_alibaba__product_performance",
+        "stg_alibaba__keyword_performance",
+        "+stg_actions__ledger",
+    ]
+    no_tests = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+    done = run_dbt(["build", "-s", *selection, *no_tests], db, tmp_path / "target", home)
+    assert done.returncode == 0, done.stdout[-3000:]
+    counts = query_db(
+        db,
+        "select (select count(*) from stg_alibaba__product_performance),"
+        " (select count(*) from stg_alibaba__keyword_performance), (select count(*) from stg_actions__ledger)",
+    )[0]
+    assert counts == (365, 500, 0)
