@@ -38,10 +38,12 @@ class Quarantined:
 
 
 def _manifests(home: Home, account: str | None) -> list[dict]:
-    if not home.manifest.exists():
-        return []
-    pattern = f"{account}/*.json" if account else "*/*.json"
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(home.manifest.glob(pattern))]
+    """The readable manifest records (of one account). A torn record is left out here and reported by
+    ``gscor status`` through the consistency check (``gscor ingest --repair`` sets it aside)."""
+    from .ingest.consistency import records
+
+    good, _unreadable = records(home)
+    return [rec for path, rec in good if account is None or path.parent.name == account]
 
 
 @dataclass
@@ -162,7 +164,17 @@ def quarantined(home: Home, account: str | None = None) -> list[Quarantined]:
     loaded = {(r["account_id"], r["sha256"]) for r in _manifests(home, None)}
     out = []
     for reason_path in sorted(home.quarantine.glob("*/reason.json")):
-        reason = json.loads(reason_path.read_text(encoding="utf-8"))
+        try:
+            reason = json.loads(reason_path.read_text(encoding="utf-8"))
+            if not isinstance(reason, dict) or "sha256" not in reason:
+                raise ValueError("not a quarantine reason")
+        except (OSError, ValueError):
+            reason = {
+                "sha256": reason_path.parent.name,
+                "file_name": reason_path.parent.name,
+                "message": f"the quarantine record {reason_path} cannot be read (torn or edited); "
+                "the quarantined original is beside it",
+            }
         if account and reason.get("account_id") != account:
             continue
         if (reason.get("account_id"), reason["sha256"]) in loaded:

@@ -225,8 +225,8 @@ class Ingester(PeriodResolver):
             return self._quarantine(out, FileProblem("unreadable", f"cannot read the file: {exc}"), None)
         out.sha256 = hashlib.sha256(data).hexdigest()
         self._archive(path, out.sha256, data)
-        if self.home.manifest_file(account_id, out.sha256).exists():
-            prev = json.loads(self.home.manifest_file(account_id, out.sha256).read_text(encoding="utf-8"))
+        prev = self._manifest_record(account_id, out.sha256)
+        if prev is not None:
             out.status, out.report_type, out.rows = "skipped", prev["report_type"], prev["rows"]
             out.message = f"already loaded on {prev['loaded_at']}"
             return out
@@ -257,6 +257,16 @@ class Ingester(PeriodResolver):
             f"{message}; rename the folder {path.parent.name!r} under the inbox to the account id",
         )
         return self._quarantine(out, problem, data)
+
+    def _manifest_record(self, account_id: str, sha: str) -> dict | None:
+        """The manifest record of this file, if one is there and readable. A torn record (a crash mid-write by
+        an older gscor, a hand edit) does not stop the run: the file is loaded again, which rewrites it."""
+        path = self.home.manifest_file(account_id, sha)
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # missing, unreadable or torn
+            return None
+        return rec if isinstance(rec, dict) and {"report_type", "rows", "loaded_at"} <= rec.keys() else None
 
     def _archive(self, path: Path, sha: str, data: bytes) -> None:
         ext = path.suffix.lower() or ".bin"

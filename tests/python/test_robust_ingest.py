@@ -5,6 +5,7 @@ path with a quote works."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 
 import pytest
@@ -184,3 +185,39 @@ def test_a_home_path_with_a_quote_ingests_stages_and_builds(tmp_path):
         " (select count(*) from stg_alibaba__keyword_performance), (select count(*) from stg_actions__ledger)",
     )[0]
     assert counts == (365, 500, 0)
+
+
+def test_a_torn_manifest_record_or_reason_stops_nothing(tmp_path):
+    """Issue 12 item 13: one torn manifest record or quarantine reason.json made `status` and `ingest` stop
+    with a traceback. Now `status` reports the torn record and goes on, and the ingest loads that file again
+    (which rewrites its record) beside the other files."""
+    from conftest import REAL_KEYWORDS
+
+    root = tmp_path / "home"
+    inbox = root / "data" / "inbox" / "acme"
+    inbox.mkdir(parents=True)
+    for src in (REAL_PRODUCTS, REAL_KEYWORDS):
+        (inbox / src.name).write_bytes(src.read_bytes())
+    (inbox / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # quarantined: not a known export
+    first = run("ingest", inbox.parent, "--home", root)
+    assert first.exit_code == 1, first.output  # 1: a file was quarantined
+    records = sorted((root / "data" / "manifest" / "acme").glob("*.json"))
+    reasons = sorted((root / "data" / "quarantine").glob("*/reason.json"))
+    assert len(records) == 2 and len(reasons) == 1
+    torn = records[0]
+    torn.write_text(torn.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    reasons[0].write_text('{"sha256": "', encoding="utf-8")
+
+    shown = run("status", "--home", root)
+    assert shown.exit_code == 0, shown.output
+    assert "Traceback" not in shown.output
+    assert torn.name in shown.output and "--repair" in shown.output
+    assert "cannot be read" in shown.output
+
+    again = run("ingest", inbox.parent, "--home", root)
+    assert again.exit_code == 1 and isinstance(again.exception, SystemExit), again.output  # notes.csv again
+    assert "Traceback" not in again.output
+    assert json.loads(torn.read_text(encoding="utf-8"))["rows"] in (
+        365,
+        500,
+    )  # loaded again, record rewritten
