@@ -28,7 +28,7 @@ import pyarrow as pa
 from ..errors import FileProblem, IngestBusy, Problem, UsageError
 from ..paths import Home
 from ..registry import load_registry
-from . import coerce
+from . import coerce, pii
 from .layout import (
     is_total_row,
     locate,
@@ -40,6 +40,9 @@ from .readers import export_time, read_file
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: $ lets a trailing newline pass
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
+
+
+EMPTY = "''"  # the empty SQL string literal
 
 
 @dataclass
@@ -368,8 +371,17 @@ class Ingester(PeriodResolver):
             f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
         )
         # unknown columns ride along untouched, but an empty cell is NULL whatever the format
-        # (text files give '', workbooks None)
-        keep = "".join(f"NULLIF(c{i}, '') AS e{i}, " for i in extras)
+        # (text files give '', workbooks None); in a report type that holds personal data they are scrubbed
+        # first (gscor/ingest/pii.py)
+        if pii.holds_personal_data(entry):
+            keep = "".join(
+                f"{pii.scrub_expr(name, f'NULLIF(c{i}, {EMPTY})')} AS e{i}, " for i, name in extras.items()
+            )
+            hashed = [name for name in extras.values() if pii.names_personal_data(name)]
+            if hashed:
+                out.warnings.append(f"personal data in unknown columns hashed: {', '.join(hashed)}")
+        else:
+            keep = "".join(f"NULLIF(c{i}, '') AS e{i}, " for i in extras)
         carry = "".join(f"e{i}, " for i in extras)
         self._q(
             "CREATE OR REPLACE TEMP TABLE typed AS "
