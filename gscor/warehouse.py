@@ -479,13 +479,65 @@ def _build_locked(
             return result
         report(BuildProgress("publish", events.done, events.total))
         _stamp(temp, started, result, select, phash)
-        os.replace(temp, published)
+        if not publish(temp, published, result):
+            return result
         lap("publish")
         result.success = True
         result.published = published
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+# -- publish ---------------------------------------------------------------------------------------------------
+#
+# A BI client (the duckdb CLI, DBeaver) opens a file read-write unless told otherwise, and a writer keeps its
+# changes in ``gscor.duckdb.wal`` beside the file, found by NAME: renamed over by a new build, that WAL would
+# pair with a file it does not belong to ("WAL does not match database file") and every open would fail.
+# So the publish (1) refuses while a read-write client holds the published file (DuckDB's file lock: a
+# read-only probe fails), naming the program and pid DuckDB reports and the read-only way to open it, and
+# leaves the published file as it was; (2) moves a leftover WAL (a writer that died or never checkpointed)
+# aside into ``warehouse/foreign-wal/`` — kept, never deleted — before the rename. A client that opens the
+# file read-write in the moment between the probe and the rename is not caught: read-only access is the
+# documented way in (README, "Reading the warehouse").
+
+FOREIGN_WAL_DIR = "foreign-wal"
+
+
+def read_write_holder(db: Path) -> str | None:
+    """DuckDB's message naming the program that holds ``db`` open read-write, or None."""
+    if not db.exists():
+        return None
+    try:
+        duckdb.connect(str(db), read_only=True).close()
+    except duckdb.IOException as exc:
+        return str(exc).strip() if "lock" in str(exc).lower() else None
+    except duckdb.Error:
+        return None  # damaged or a foreign WAL: the new file replaces it
+    return None
+
+
+def publish(temp: Path, published: Path, result: BuildResult) -> bool:
+    holder = read_write_holder(published)
+    if holder:
+        result.message = (
+            f"not published: {published} is open read-write by another program ({holder}). A BI tool must "
+            "open the warehouse read-only (duckdb -readonly …; DBeaver: connection setting read-only / "
+            "access_mode=READ_ONLY): close it and build again. The published file is unchanged."
+        )
+        return False
+    wal = published.with_name(published.name + ".wal")
+    if wal.exists():
+        aside = published.parent / FOREIGN_WAL_DIR
+        aside.mkdir(exist_ok=True)
+        kept = aside / f"{published.name}.{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}.wal"
+        os.replace(wal, kept)
+        result.notes.append(
+            f"a write-ahead log left by another program beside {published.name} (a BI tool that wrote to the "
+            f"old warehouse) was moved to {kept}: it belongs to the replaced file"
+        )
+    os.replace(temp, published)
+    return True
 
 
 # -- dbt dies with the build ----------------------------------------------------------------------------------

@@ -198,12 +198,22 @@ def connect(db: Path) -> duckdb.DuckDBPyConnection:
         raise ReportError(f"no published warehouse at {db}: run `gscor build` first")
     try:
         return duckdb.connect(str(db), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():  # a client holds the write lock (a build never opens this file)
-            raise ReportError(f"the warehouse {db} is busy (locked by another program?): {exc}") from exc
-        raise ReportError(damaged(db, exc)) from exc
-    except duckdb.Error as exc:  # not a DuckDB file, a torn or corrupt one
-        raise ReportError(damaged(db, exc)) from exc
+    except duckdb.Error as exc:
+        text = str(exc).lower()
+        if (
+            isinstance(exc, duckdb.IOException) and "lock" in text
+        ):  # a build never opens this file for writing
+            raise ReportError(
+                f"the warehouse {db} is open read-write by another program ({exc}); BI tools must open it "
+                "read-only (README, Reading the warehouse): close that program and run the report again"
+            ) from exc
+        if "wal" in text:  # a write-ahead log another program left beside the file
+            raise ReportError(
+                f"the warehouse {db} cannot be opened: {db.name}.wal beside it was left by another program that "
+                "wrote to an older warehouse file. `gscor build` moves it aside into warehouse/foreign-wal/ "
+                "(kept, not deleted); or move it away yourself"
+            ) from exc
+        raise ReportError(damaged(db, exc)) from exc  # not a DuckDB file, a torn or corrupt one
 
 
 def damaged(db: Path, exc: Exception) -> str:
