@@ -30,7 +30,9 @@
    the published file open (read-only) keeps the old inode and its consistent
    view until it reopens; it never blocks the build, because the build never
    opens the published file for writing. Any failure deletes the temp file and
-   leaves the published file byte for byte as it was.
+   leaves the published file byte for byte as it was. The publish refuses while
+   a BI client holds the file read-write and moves a WAL such a client left
+   aside (see "publish" below).
 """
 
 from __future__ import annotations
