@@ -35,7 +35,11 @@ NOT_A_TABLE = {
 NOT_A_TABLE_ADVICE = "not a table: download the report from the back office as Excel (.xls/.xlsx) or CSV"
 
 MAX_FILE_BYTES = int(os.environ.get("GSCOR_MAX_FILE_MB", "512")) * 1024 * 1024
-MAX_UNZIPPED_BYTES = int(os.environ.get("GSCOR_MAX_UNZIPPED_MB", "2048")) * 1024 * 1024
+# A workbook's unpacked XML and a sheet's cells are bounded too: a bomb under the ratio limit (6.7 MB packed,
+# 187:1, 1.26 GB unpacked, ~70 million cells) took 6.9 GB of memory. A real back-office export is a few MB
+# unpacked (the largest lists: ~100k rows × 40 columns ≈ 4M cells, ~300 MB of sheet XML).
+MAX_UNZIPPED_BYTES = int(os.environ.get("GSCOR_MAX_UNZIPPED_MB", "512")) * 1024 * 1024
+MAX_CELLS = int(os.environ.get("GSCOR_MAX_CELLS", str(10_000_000)))
 MAX_ZIP_RATIO = 200  # uncompressed / compressed beyond this is a zip bomb, not a report
 
 
@@ -100,7 +104,18 @@ def _read_workbook(path: Path, fmt: str) -> list[Sheet]:
     sheets = []
     for name in wb.sheet_names:
         try:
-            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+        except Exception as exc:
+            raise FileProblem("unreadable", f"cannot read sheet {name!r}: {exc}") from exc
+        cells = sheet.height * sheet.width
+        if cells > MAX_CELLS:
+            raise FileProblem(
+                "oversize",
+                f"sheet {name!r} spans {sheet.height:,} rows × {sheet.width:,} columns = {cells:,} cells, over "
+                f"the limit of {MAX_CELLS:,} (GSCOR_MAX_CELLS)",
+            )
+        try:
+            data = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise FileProblem("unreadable", f"cannot read sheet {name!r}: {exc}") from exc
         sheets.append(Sheet(name, _trim([[cell_text(v) if v != "" else None for v in r] for r in data])))
@@ -119,7 +134,7 @@ def _check_zip(path: Path) -> None:
         raise FileProblem(
             "oversize",
             f"the workbook unpacks to {total:,} bytes (ratio {total / packed:.0f}:1), over the limit "
-            f"of {MAX_UNZIPPED_BYTES:,} bytes or {MAX_ZIP_RATIO}:1",
+            f"of {MAX_UNZIPPED_BYTES:,} bytes (GSCOR_MAX_UNZIPPED_MB) or {MAX_ZIP_RATIO}:1",
         )
     if not any(i.filename.startswith("xl/") for i in infos):
         raise FileProblem("unrecognised", f"a zip archive that is no Excel workbook, {NOT_A_TABLE_ADVICE}")

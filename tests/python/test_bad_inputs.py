@@ -314,6 +314,29 @@ def test_workbook_unpacking_past_the_size_limit(tmp_path, home, monkeypatch):
     assert_quarantined_beside_good(home, ingest([REAL_KEYWORDS, bad], home), bad, "oversize")
 
 
+def test_workbook_sheet_past_the_cell_limit(tmp_path, home, monkeypatch):
+    """Issue 12 item 9: a workbook under the ratio and size limits whose sheet spans too many cells (a low-ratio
+    zip bomb: 1.26 GB unpacked, ~70 million cells) is quarantined before its cells become Python objects."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in products()[:40]:
+        wb.active.append(row)
+    bad = tmp_path / "drop" / "Products.xlsx"
+    bad.parent.mkdir(parents=True)
+    wb.save(bad)
+    monkeypatch.setattr(readers, "MAX_CELLS", 500)
+    r = assert_quarantined_beside_good(home, ingest([REAL_KEYWORDS, bad], home), bad, "oversize")
+    assert "cells" in r["message"] and "GSCOR_MAX_CELLS" in r["message"]
+
+
+def test_the_default_limits_stop_the_low_ratio_bomb():
+    """The bomb of the red-team pass (1.26 GB unpacked, ~70 million cells) is past both default limits,
+    while the largest real lists (~4M cells, ~300 MB of sheet XML) are within them."""
+    assert readers.MAX_UNZIPPED_BYTES < 1_260_000_000 and readers.MAX_CELLS < 70_000_000
+    assert readers.MAX_UNZIPPED_BYTES > 300 * 1024 * 1024 and readers.MAX_CELLS > 4_000_000
+
+
 def test_header_that_fits_two_report_types_equally(tmp_path, home, monkeypatch):
     import dataclasses
 
