@@ -95,7 +95,7 @@ def test_unknown_crm_columns_with_personal_data_are_hashed_before_landing(tmp_pa
         "sha256:" in extras and "big buyer" in extras and "RFQ" in extras and "展会" in extras
     )  # not personal
 
-    # the staging view (where extra_columns surfaces) holds no raw value; every published relation derives from
+    # the staging table (where extra_columns surfaces) holds no raw value; every published relation derives from
     # the landing zone and the seeds
     write_schema_files(home)
     stage_ledgers(home)
