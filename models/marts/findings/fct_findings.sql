@@ -166,8 +166,9 @@ final as (
             when coalesce(valued.impact_estimate, 0) = 0
                 then
                     '无法估算影响：' || case valued.rule_id
+                        when 'G12' then '品牌词的风险是商标投诉或下架，不是可计量的流量损失；该词本周没有点击'
                         when 'S02' then '没有该快照前 4 周的产品数据（产品参谋），或该产品点击已不低于合格产品的中位数'
-                        when 'S06' then '没有店铺周询盘数（需要店铺数据 shop_daily），无法估算信任改善带来的询盘'
+                        when 'S06' then '快照前 4 周没有店铺周询盘数（店铺数据或产品数据），无法估算信任改善带来的询盘'
                         else '规则在已加载的数据中找不到可计算的增量（定义见 docs/findings_catalogue.md）'
                     end || '；按严重程度排序'
         end as impact_note_zh,
@@ -179,14 +180,19 @@ final as (
             when coalesce(valued.impact_estimate, 0) = 0
                 then
                     'No estimable impact: ' || case valued.rule_id
+                        when 'G12'
+                            then
+                                'a brand keyword''s risk is a trademark complaint or delisting, not lost traffic; the '
+                                || 'keyword had no clicks in the week'
                         when 'S02'
                             then
                                 'no product export (产品数据) for the 4 weeks before the snapshot, or the product''s '
                                 || 'clicks already reach the median of passing products'
                         when 'S06'
                             then
-                                'the store''s weekly inquiries are unknown (needs the shop_daily export), so what '
-                                || 'closing the trust gaps brings cannot be estimated'
+                                'the store''s weekly inquiries in the 4 weeks up to the snapshot are unknown (no shop '
+                                || 'or product export for them), so what closing the trust gaps brings cannot be '
+                                || 'estimated'
                         else
                             'the rule finds nothing measurable to gain in the data loaded (definition in '
                             || 'docs/findings_catalogue.md)'
