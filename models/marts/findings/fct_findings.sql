@@ -167,6 +167,9 @@ final as (
                 then
                     '无法估算影响：' || case valued.rule_id
                         when 'G12' then '品牌词的风险是商标投诉或下架，不是可计量的流量损失；该词本周没有点击'
+                        when 'S01' then '没有该周的关键词数据（流量关键词），该词的点击未知'
+                        when 'S04' then '该周没有店铺访客数（店铺数据）'
+                        when 'S08' then '没有该产品采集日前 4 周的产品数据（访客未知），或它本来没有询盘'
                         when 'S02' then '没有该快照前 4 周的产品数据（产品参谋），或该产品点击已不低于合格产品的中位数'
                         when 'S06' then '快照前 4 周没有店铺周询盘数（店铺数据或产品数据），无法估算信任改善带来的询盘'
                         else '规则在已加载的数据中找不到可计算的增量（定义见 docs/findings_catalogue.md）'
@@ -184,6 +187,12 @@ final as (
                             then
                                 'a brand keyword''s risk is a trademark complaint or delisting, not lost traffic; the '
                                 || 'keyword had no clicks in the week'
+                        when 'S01' then 'no keyword export (流量关键词) for the week: the keyword''s clicks are unknown'
+                        when 'S04' then 'the week has no store visitor figure (shop export)'
+                        when 'S08'
+                            then
+                                'no product export for the 4 weeks before the collection (visitors unknown), or the '
+                                || 'product had no inquiry to lift'
                         when 'S02'
                             then
                                 'no product export (产品数据) for the 4 weeks before the snapshot, or the product''s '
