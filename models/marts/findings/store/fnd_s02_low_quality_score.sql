@@ -6,11 +6,13 @@
 -- impact_estimate (clicks per week) = max(0, M − C), where C = the product's average weekly search clicks (搜索点击次数)
 --   over the 4 weeks ending with the snapshot's week (Sunday → Saturday) and M = the median of that average over the
 --   store's products at or above min_quality_score in the same snapshot: the clicks a listing of passing quality
---   typically earns. 0 when the account has no product export for those weeks (the clicks are unknown).
+--   typically earns. When the product already earns at least M: C × click_uplift (the seed's assumed relative lift
+--   of a listing brought to passing quality, default 0.1). 0 when the account has no product export for those weeks
+--   (the clicks are unknown; fct_findings.impact_note_* says so).
 -- severity: score < 0.8 × threshold → high; < 0.9 × threshold → medium; else low.
 -- owner: 产品负责人 of the product's latest weekly product export row up to the snapshot's week, when there is one.
 
-with params as ({{ gscor_rule_params('S02', ['min_quality_score']) }}),
+with params as ({{ gscor_rule_params('S02', ['min_quality_score', 'click_uplift']) }}),
 
 snapshots as (
     select
@@ -62,6 +64,7 @@ evaluated as (
     select
         snapshots.*,
         params.min_quality_score,
+        params.click_uplift,
         recent_clicks.avg_weekly_clicks,
         coalesce(recent_clicks.owner_this_week, recent_clicks.owner_any_week) as owner  -- noqa: RF04
     from snapshots
@@ -120,9 +123,9 @@ findings as (
         min_quality_score as threshold,
         median_quality_score as benchmark,
         case
-            when avg_weekly_clicks is null or passing_median_weekly_clicks is null then 0
+            when avg_weekly_clicks is null then 0
             when passing_median_weekly_clicks > avg_weekly_clicks then passing_median_weekly_clicks - avg_weekly_clicks
-            else 0
+            else avg_weekly_clicks * coalesce(click_uplift, 0)
         end as impact_estimate,
         'clicks' as impact_unit,
         'IMPROVE_LISTING_QUALITY' as action_code,

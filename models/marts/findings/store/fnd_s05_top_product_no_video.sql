@@ -7,11 +7,14 @@
 -- metric traffic_rank; value = the product's rank; threshold = top_n; benchmark = NULL.
 -- impact_estimate (inquiries per week) = the product's visitors × max(0, R − its own inquiry rate), where R =
 --   Σ 询盘人数 / Σ 访问人数 over the week's top-N products that have a video and a product's own rate = 询盘人数 /
---   访问人数: the inquiries it would get converting like the leaders with a video. 0 when no top-N product has a
---   video that week (nothing to compare with).
+--   访问人数: the inquiries it would get converting like the leaders with a video. When that gives nothing (no top-N
+--   product has a video that week, or the product already converts as well as them): the product's visitors × its
+--   own inquiry rate (else the top-N products' Σ 询盘人数 / Σ 访问人数 when its own is 0) × video_inquiry_uplift,
+--   the seed's assumed relative lift of the inquiry rate from a main video (default 0.2). 0 only when the week's
+--   top-N products have no inquiry at all.
 -- severity: rank <= top_n / 4 → high; <= top_n / 2 → medium; else low.
 
-with params as ({{ gscor_rule_params('S05', ['top_n']) }}),
+with params as ({{ gscor_rule_params('S05', ['top_n', 'video_inquiry_uplift']) }}),
 
 product_weeks as (
     select
@@ -41,6 +44,7 @@ product_weeks_ranked as (
     select
         product_weeks.*,
         params.top_n,
+        params.video_inquiry_uplift,
         row_number() over (
             partition by product_weeks.account_id, product_weeks.period_end
             order by product_weeks.visitors desc, product_weeks.search_clicks desc, product_weeks.product_id asc
@@ -53,6 +57,15 @@ product_weeks_ranked as (
 top_products as (
     select * from product_weeks_ranked
     where traffic_rank <= top_n
+),
+
+top_n_rates as (
+    select
+        account_id,
+        period_end,
+        {{ gscor_ratio('sum(inquiry_buyers)', 'sum(visitors)') }} as top_n_inquiry_rate
+    from top_products
+    group by account_id, period_end
 ),
 
 video_leaders as (
@@ -71,12 +84,17 @@ firing as (
         top_products.*,
         {{ gscor_ratio('top_products.inquiry_buyers', 'top_products.visitors') }} as inquiry_rate,
         video_leaders.video_inquiry_rate,
-        coalesce(video_leaders.video_products, 0) as video_products
+        coalesce(video_leaders.video_products, 0) as video_products,
+        top_n_rates.top_n_inquiry_rate
     from top_products
     left join video_leaders
         on
             top_products.account_id = video_leaders.account_id
             and top_products.period_end = video_leaders.period_end
+    left join top_n_rates
+        on
+            top_products.account_id = top_n_rates.account_id
+            and top_products.period_end = top_n_rates.period_end
     where not top_products.has_video
 ),
 
@@ -102,7 +120,8 @@ findings as (
         cast(null as {{ gscor_type('double') }}) as benchmark,
         case
             when video_inquiry_rate > inquiry_rate then visitors * (video_inquiry_rate - inquiry_rate)
-            else 0
+            else
+                visitors * coalesce(nullif(inquiry_rate, 0), top_n_inquiry_rate, 0) * video_inquiry_uplift
         end as impact_estimate,
         'inquiries' as impact_unit,
         'ADD_PRODUCT_VIDEO' as action_code,

@@ -8,12 +8,16 @@
 --   rating       评价星级 < min_rating.
 -- metric trust_gaps; value = the number of gaps (0–4); threshold = 0 (any gap fires); benchmark = NULL.
 -- The gaps are named in the action texts and evidence_detail.
--- impact_estimate = 0: what membership, Enterprise Online or reviews are worth in clicks or inquiries cannot be
---   estimated from the exports (no before/after or peer figure for them); impact_unit 'inquiries' (what trust
---   signals move). The report ranks these findings by severity instead.
+-- impact_estimate (inquiries per week) = the store's mean weekly inquiries over its funnel weeks (fct_funnel_weekly)
+--   ending in the 4 weeks up to the snapshot date × the number of gaps × inquiry_uplift_per_gap (the seed's assumed
+--   relative lift of inquiries per trust gap closed, default 0.05: the exports hold no before/after or peer figure
+--   for trust signals, so the lift is a stated assumption the user can edit). 0 when the store has no funnel week
+--   with inquiries in that window (fct_findings.impact_note_* says why).
 -- severity: 3 or 4 gaps → high; 2 → medium; 1 → low.
 
-with params as ({{ gscor_rule_params('S06', ['min_reviews', 'min_rating', 'min_membership_level']) }}),
+with params as (
+    {{ gscor_rule_params('S06', ['min_reviews', 'min_rating', 'min_membership_level', 'inquiry_uplift_per_gap']) }}
+),
 
 snapshots as (
     select
@@ -27,6 +31,7 @@ snapshots as (
         params.min_reviews,
         params.min_rating,
         params.min_membership_level,
+        params.inquiry_uplift_per_gap,
         coalesce(store.membership_level < params.min_membership_level, false) as has_membership_gap,
         coalesce(not store.enterprise_online, false) as has_enterprise_gap,
         coalesce(store.review_count < params.min_reviews, false) as has_review_gap,
@@ -36,9 +41,26 @@ snapshots as (
         on store.account_id = params.account_id
 ),
 
+weekly_inquiries as (
+    -- the store's mean weekly inquiries over the funnel weeks ending in the 4 weeks up to each snapshot
+    select
+        snapshots.account_id,
+        snapshots.snapshot_date,
+        avg(funnel.inquiries) as mean_weekly_inquiries
+    from snapshots
+    inner join {{ ref('fct_funnel_weekly') }} as funnel
+        on
+            snapshots.account_id = funnel.account_id
+            and snapshots.snapshot_date >= funnel.period_end
+            and {{ gscor_add_days(-28, 'snapshots.snapshot_date') }} < funnel.period_end
+            and funnel.inquiries is not null
+    group by snapshots.account_id, snapshots.snapshot_date
+),
+
 gaps as (
     select
         snapshots.*,
+        coalesce(weekly_inquiries.mean_weekly_inquiries, 0) as mean_weekly_inquiries,
         (case when snapshots.has_membership_gap then 1 else 0 end)
         + (case when snapshots.has_enterprise_gap then 1 else 0 end)
         + (case when snapshots.has_review_gap then 1 else 0 end)
@@ -81,6 +103,10 @@ gaps as (
             else ''
         end as gaps_en
     from snapshots
+    left join weekly_inquiries
+        on
+            snapshots.account_id = weekly_inquiries.account_id
+            and snapshots.snapshot_date = weekly_inquiries.snapshot_date
 ),
 
 findings as (
@@ -103,7 +129,7 @@ findings as (
         gap_count as value,  -- noqa: RF04
         0 as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        0 as impact_estimate,
+        mean_weekly_inquiries * gap_count * coalesce(inquiry_uplift_per_gap, 0) as impact_estimate,
         'inquiries' as impact_unit,
         'PLAN_TRUST_UPGRADES' as action_code,
         '制定店铺信任提升计划（认证、会员升级、企业在线、邀请老客户评价）：' || gaps_zh
@@ -112,7 +138,9 @@ findings as (
         || 'buyers): ' || gaps_en || 'snapshot ' || {{ gscor_cast('snapshot_date', 'string') }} as action_text_en,
         {{ gscor_cast('null', 'string') }} as owner,  -- noqa: RF04
         {{ gscor_fmt_num('gap_count') }} || ' gap(s): ' || gaps_en
-        || 'impact not estimable from the exports (0)' as evidence_detail
+        || 'impact = ' || {{ gscor_fmt_num('mean_weekly_inquiries', 1) }} || ' inquiries/week × '
+        || {{ gscor_fmt_num('gap_count') }} || ' gap(s) × ' || {{ gscor_fmt_pct('inquiry_uplift_per_gap', 0) }}
+        || ' assumed lift per gap' as evidence_detail
     from gaps
     where gap_count > 0
 )

@@ -18,10 +18,15 @@
 -- impact_estimate (inquiries per week) = the product's average weekly 访问人数 over the 4 weeks ending with the
 --   collection's week × max(0, S − P), where P = its 询盘人数 / 访问人数 and S = the same ratio over all the store's
 --   products in those weeks (sums of weekly counts on both sides): the inquiries it would get converting like the
---   store average, if price is what holds it back. 0 when the account has no product export for those weeks.
+--   store average, if price is what holds it back. When it already converts at least as well as the store: its
+--   average weekly visitors × P × price_inquiry_uplift (the seed's assumed relative lift of the inquiry rate from a
+--   price in the market, default 0.1). 0 when the account has no product export for those weeks (visitors unknown)
+--   or the product had no inquiry to lift.
 -- severity: (price / median) / max_price_vs_competitor_median >= 1.3 → high; >= 1.1 → medium; else low.
 
-with params as ({{ gscor_rule_params('S08', ['max_price_vs_competitor_median', 'top_n_competitors']) }}),
+with params as (
+    {{ gscor_rule_params('S08', ['max_price_vs_competitor_median', 'top_n_competitors', 'price_inquiry_uplift']) }}
+),
 
 listings as (
     select
@@ -234,6 +239,7 @@ evaluated as (
         catalog_as_of.fob_min_usd,
         catalog_as_of.fob_max_usd,
         params.max_price_vs_competitor_median,
+        params.price_inquiry_uplift,
         params.top_n_competitors as params_top_n,
         params.max_price_vs_competitor_median * product_markets.competitor_median_price as price_threshold,
         catalog_as_of.fob_min_usd / product_markets.competitor_median_price as price_ratio,
@@ -283,7 +289,7 @@ findings as (
         competitor_median_price as benchmark,
         case
             when store_inquiry_rate > inquiry_rate then avg_weekly_visitors * (store_inquiry_rate - inquiry_rate)
-            else 0
+            else coalesce(avg_weekly_visitors * inquiry_rate * price_inquiry_uplift, 0)
         end as impact_estimate,
         'inquiries' as impact_unit,
         'REVIEW_PRICE_OR_SHOW_VALUE' as action_code,

@@ -10,7 +10,8 @@
 --     are not promoted: the weekly traffic of the leaders the promotion plan should back.
 --   product: a promoted product ranked outside the top half of the week's products by traffic. value = its
 --     visitors; threshold = benchmark = the visitors of the last product of the top half. impact_estimate (visitors
---     per week) = threshold − value.
+--     per week) = threshold − value; when it ties with that edge (equal visitors, ranked below it by search clicks
+--     or id), the median visitors of the top half − value: what a promoted slot should draw.
 -- Grain: account × week × (store | product); period_grain 'week'.
 -- severity: value / threshold < 0.25 → high, < 0.6 → medium, else low (0 promoted in the top_n → high).
 
@@ -109,13 +110,28 @@ store_findings as (
     where {{ gscor_ratio('promoted_in_top_n', 'products_in_top_n') }} < min_promoted_share
 ),
 
-top_half_edges as (
+top_half_medians as (
     select
         account_id,
         period_start,
-        visitors as top_half_edge_visitors
+        {{ gscor_percentile('visitors', 0.5) }} as top_half_median_visitors
     from ranked
-    where traffic_rank = top_half_size
+    where traffic_rank <= top_half_size
+    group by account_id, period_start
+),
+
+top_half_edges as (
+    select
+        ranked.account_id,
+        ranked.period_start,
+        ranked.visitors as top_half_edge_visitors,
+        top_half_medians.top_half_median_visitors
+    from ranked
+    inner join top_half_medians
+        on
+            ranked.account_id = top_half_medians.account_id
+            and ranked.period_start = top_half_medians.period_start
+    where ranked.traffic_rank = ranked.top_half_size
 ),
 
 product_findings as (
@@ -130,7 +146,11 @@ product_findings as (
         ranked.visitors as metric_value,
         top_half_edges.top_half_edge_visitors as threshold,
         top_half_edges.top_half_edge_visitors as benchmark,
-        greatest(top_half_edges.top_half_edge_visitors - ranked.visitors, 0) as impact_estimate,
+        case
+            when top_half_edges.top_half_edge_visitors > ranked.visitors
+                then top_half_edges.top_half_edge_visitors - ranked.visitors
+            else greatest(top_half_edges.top_half_median_visitors - ranked.visitors, 0)
+        end as impact_estimate,
         ranked.owner,
         '主推产品「' || coalesce(ranked.product_name, ranked.product_id) || '」流量排名第 '
         || {{ gscor_fmt_num('ranked.traffic_rank') }} || ' / ' || {{ gscor_fmt_num('ranked.products_in_week') }}
