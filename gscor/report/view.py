@@ -230,7 +230,9 @@ def build_view(
             "severity": a["severity"],
             "severity_label": LABELS.get(a["severity"] or "", (a["severity"], a["severity"])),
             "entity": a["entity_label"] or a["entity_id"],
-            "entity_id": a["entity_id"] if a["entity_label"] and a["entity_label"] != a["entity_id"] else "",
+            "entity_id": a["entity_id"]
+            if a["entity_label"] and a["entity_label"] != a["entity_id"] and a.get("group_key") is None
+            else "",  # a grouped problem's id (group:<key>) is the ledger's; its objects are listed
             "action": (a["action_text_zh"], a["action_text_en"]),
             "owner": a["owner"],
             "metric": term(a.get("metric")) if a.get("metric") else None,
