@@ -4,7 +4,8 @@ Three steps turn the period's findings into problems (problems.yml says why):
 
 1. **one rule**: findings of one rule, period end and ``group_key`` are one problem listing all their
    entities; a finding whose ``group_key`` is NULL (or absent: warehouses before the column) is a problem of
-   its own;
+   its own (findings of one rule on one entity with one action code, e.g. two current periods or two
+   metrics, are one: they share the action's ledger key);
 2. **conflicts**: an entity flagged by a ``flagged_by`` rule (G12: a brand keyword) is taken out of every
    other problem whose action code would contradict it (CTR / image / title work on that keyword); a problem
    left with no entity is dropped; the entity taken out is named in the problem it left;
@@ -188,7 +189,7 @@ class Problem:
         lead = self.lead
         zh, en = lead.get("action_text_zh") or "", lead.get("action_text_en") or ""
         names = self.entity_labels()
-        if len(self.findings) > 1 or (self.grouped and len(names) > 1):
+        if len(names) > 1:
             cfg = config()
             shown = int(cfg.get("entities_shown", 5))
             rest = len(names) - shown
@@ -259,15 +260,14 @@ def _group_key(f: dict) -> str | None:
 
 
 def group(findings: list[dict]) -> list[Problem]:
-    """Step 1: one problem per rule × period end × group_key (NULL: per finding)."""
+    """Step 1: one problem per rule × period end × group_key (NULL: per rule × entity × action code)."""
     buckets: dict[tuple, list[dict]] = {}
     for f in findings:
         g = _group_key(f)
-        k = (
-            (f.get("rule_id"), str(f.get("period_end")), g)
-            if g is not None
-            else ("", f.get("finding_id"), id(f))
-        )
+        if g is not None:
+            k: tuple = ("group", f.get("rule_id"), str(f.get("period_end")), g)
+        else:  # one rule's findings on one entity with one action code are one action (its ledger key)
+            k = ("own", f.get("rule_id"), f.get("entity_type"), str(f.get("entity_id")), f.get("action_code"))
         buckets.setdefault(k, []).append(f)
     return [
         Problem(

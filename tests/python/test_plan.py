@@ -181,7 +181,7 @@ def test_conflict_keeps_actions_that_do_not_promote_the_keyword():
 
 def test_ranked_by_impact_then_severity_then_size_never_alphabetical():
     rows = [
-        f("a", "A01".replace("A", "G"), "aaa", None, severity="high"),  # unknown impact: after every known
+        f("a", "G01", "aaa", None, severity="high"),  # unknown impact: after every known
         f("b", "S05", "b", 3.0, severity="low"),
         f("c", "G05", "c", 3.0, severity="high"),  # same impact, higher severity first
         f("d", "C01", "d", 1.0, estimate=2.0),
@@ -327,3 +327,17 @@ def test_problems_yml_is_consistent():
     ):
         zh, en = problems.label(key)
         assert zh and en
+
+
+def test_one_rule_on_one_entity_with_one_action_is_one_problem():
+    """Two current findings of one rule on one entity with one action code (two metrics, or a week and a
+    month row) share the action's ledger key: one problem, not two records."""
+    a = f("c02-ctr", "C02", "store", 3.0, entity_type="store", action_code="FIX_FUNNEL_LEAK", metric="ctr")
+    b = {
+        **f("c02-inq", "C02", "store", 5.0, entity_type="store", action_code="FIX_FUNNEL_LEAK"),
+        "metric": "inquiry_rate",
+    }
+    (p,) = problems.build_problems([a, b])
+    assert p.entity_count == 1 and p.impact_usd == 8.0 and p.lead["finding_id"] == "c02-inq"
+    (item,) = plan_of([a, b])
+    assert item["action_text_en"] == 'Fix "store"'  # one object: the finding's own text
