@@ -341,7 +341,10 @@ def build_view(
         "cap": cap,
         "stages": stages,
         "actions": actions,
-        "plan_labels": {k: problem_label(k) for k in PLAN_LABELS},
+        "plan_labels": {
+            **{k: problem_label(k) for k in PLAN_LABELS},
+            "plan_note": tuple(t.format(cap=cap) for t in problem_label("plan_note")),
+        },
         "sections": sections,
         "standing": standing,
         "advanced": advanced,

@@ -455,7 +455,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
     )
     lines += _md_table([L.text(k) for k in keys], rows)
 
-    lines += [f"## {md(L.text('action_plan'))}", "", md(L.text("action_plan_note", cap=view["cap"])), ""]
+    lines += [f"## {md(L.text('action_plan'))}", "", md(P(*view["plan_labels"]["plan_note"])), ""]
     if view["actions"]:
         rows = [
             [
