@@ -8,7 +8,8 @@ Three steps turn the period's findings into problems (problems.yml says why):
    metrics, are one: they share the action's ledger key);
 2. **conflicts**: an entity flagged by a ``flagged_by`` rule (G12: a brand keyword) is taken out of every
    other problem whose action code would contradict it (CTR / image / title work on that keyword); a problem
-   left with no entity is dropped; the entity taken out is named in the problem it left;
+   left with no entity is dropped; the entity taken out is named in the problem it left (``excluded``:
+   beside the action, never in its text, which names only what to work on);
 3. **families**: problems of rules declared to be one problem (C02 + S07; G06 + C03 on one keyword) merge;
    the finding of the first rule listed leads, the others are evidence.
 
@@ -204,12 +205,6 @@ class Problem:
                     )
                 )
             zh, en = out
-        if self.excluded:
-            rz, re_ = label("left_out")
-            names = ", ".join(str(x["entity_label"]) for x in self.excluded[:5])
-            more = f" +{len(self.excluded) - 5}" if len(self.excluded) > 5 else ""
-            zh += f"（{rz}：{names}{more} — {self.excluded[0]['reason_zh']}）"
-            en += f" ({re_}: {names}{more}: {self.excluded[0]['reason_en']})"
         return zh, en
 
     def impact_texts(self) -> dict[str, str | None]:

@@ -23,6 +23,7 @@ from gscor.errors import ReportError
 from gscor.report.i18n import LABELS, TERMS, Lang
 from gscor.report.plan import problem_item
 from gscor.report.problems import build_problems
+from gscor.report.problems import label as problem_label
 
 HERE = Path(__file__).resolve().parent
 SCHEMA_PATH = HERE / "findings.schema.json"
@@ -108,6 +109,11 @@ def _entities_cell(a: dict) -> str:
         if e.get("entity_id") and str(e.get("entity_id")) != name:
             name += f" ({e['entity_id']})"
         parts.append(name if e.get("role") != "evidence" else f"{e.get('rule_id')}: {name}")
+    left = a.get("excluded_entities") or []
+    if left:
+        zh, en = problem_label("left_out")
+        names = ", ".join(str(x.get("entity_label") or x.get("entity_id")) for x in left)
+        parts.append(f"{zh} / {en}: {names} ({left[0]['reason_zh']} / {left[0]['reason_en']})")
     return "; ".join(parts)
 
 
