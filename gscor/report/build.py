@@ -96,6 +96,7 @@ def build_report(
 
     api = actions if actions is not None else gscor.actions
     ledger, problems = _checked_ledger(api, h, account_id)
+    planning.align_with_ledger(plan, ledger)  # an open action that is the same problem keeps its id
     warnings += problems  # rows set aside (a typed id, a bad date …) or a ledger that cannot be read
     recorded, rows = 0, None
     if record_actions and plan:

@@ -1,4 +1,4 @@
-"""Current findings of a period and the ranked, capped action plan."""
+"""Current findings of a period and the ranked, capped action plan: one action per problem (problems.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from gscor.actions import ITEM_COLUMNS
+from gscor.report import problems as problems_mod
 from gscor.report.i18n import Lang
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 DUE_DAYS = {"high": 3}  # otherwise DEFAULT_DUE_DAYS
 DEFAULT_DUE_DAYS = 7
 
@@ -49,19 +49,12 @@ def current_findings(findings: list[dict], period_end: dt.date) -> list[dict]:
 
 
 def _rank_key(f: dict) -> tuple:
-    impact = f.get("impact_usd")
-    return (
-        impact is None,
-        -(impact or 0.0),
-        SEVERITY_ORDER.get(f.get("severity"), 9),
-        f.get("rule_id") or "",
-        str(f.get("entity_id") or ""),
-        f.get("finding_id") or "",
-    )
+    return problems_mod.finding_rank_key(f)
 
 
 def rank_findings(findings: list[dict]) -> list[dict]:
-    """By impact_usd desc (unknown last), then severity (high > medium > low), then rule_id (then entity, id)."""
+    """By impact_usd desc (unknown last), then severity (high > medium > low), then size (impact_estimate);
+    rule, entity and finding id only break exact ties (a stable order)."""
     return sorted(findings, key=_rank_key)
 
 
@@ -77,56 +70,120 @@ def owner_of(f: dict, lang: Lang) -> tuple[str, bool]:
     return lang.pair_text(f.get("owner_role_zh"), f.get("owner_role_en")), True
 
 
+def problem_item(p: problems_mod.Problem, lang: Lang) -> dict[str, Any]:
+    """A problem as an item of the plan (the lead finding's fields, the problem's entities, texts, impact)."""
+    f = p.lead
+    owner, owner_is_role = owner_of(f, lang)
+    zh, en = p.action_texts()
+    rule, etype, eid, code = p.key
+    return {
+        "rank": None,
+        "action_id": None,
+        "status": "not_recorded",
+        "created_on": None,
+        "carried_over": False,
+        "finding_id": f.get("finding_id"),
+        "rule_id": rule,
+        "stage": f.get("stage"),
+        "severity": p.severity,
+        "title_zh": f.get("title_zh"),
+        "title_en": f.get("title_en"),
+        "entity_type": etype,
+        "entity_id": eid,
+        "entity_label": p.entity_summary() if p.grouped or p.entity_count > 1 else f.get("entity_label"),
+        "metric": f.get("metric"),
+        "value_at_creation": f.get("value"),
+        "action_code": code,
+        "action_text_zh": zh,
+        "action_text_en": en,
+        "owner": owner,
+        "owner_is_role": owner_is_role,
+        "owner_role_zh": f.get("owner_role_zh"),
+        "owner_role_en": f.get("owner_role_en"),
+        "impact_usd": p.impact_usd,
+        "impact_estimate": p.impact_estimate,
+        "impact_unit": f.get("impact_unit"),
+        "problem_key": "|".join(str(x or "") for x in p.key),
+        "group_key": p.group_key,
+        "family": (p.family or {}).get("id"),
+        "family_title_zh": (p.family or {}).get("title_zh"),
+        "family_title_en": (p.family or {}).get("title_en"),
+        "rules": p.rules,
+        "entity_count": p.entity_count,
+        "entities": p.entities(),
+        "excluded_entities": list(p.excluded),
+        **p.impact_texts(),
+        "ledger_key": None,  # set by align_with_ledger: an open ledger action that is this problem
+        "alternate_keys": p.alternate_keys,
+    }
+
+
 def action_plan(ranked: list[dict], period_end: dt.date, cap: int, lang: Lang) -> list[dict[str, Any]]:
-    """The first ``cap`` findings as actions (one per rule × entity × action code)."""
+    """The first ``cap`` problems (problems.py: findings of one rule × period × group_key, families merged,
+    contradicted entities left out) as actions, ranked by impact, severity, size."""
     if cap < 0:
         raise ValueError("cap must be >= 0")
-    seen: set[tuple] = set()
     plan: list[dict[str, Any]] = []
-    for f in ranked:
-        key = (f.get("rule_id"), f.get("entity_type"), f.get("entity_id"), f.get("action_code"))
-        if key in seen:
+    seen: set[tuple] = set()
+    for p in problems_mod.build_problems(ranked):
+        if p.key in seen:  # two problems with one ledger key (e.g. one rule's findings of two periods)
             continue
-        seen.add(key)
+        seen.add(p.key)
         if len(plan) >= cap:
             break
-        owner, owner_is_role = owner_of(f, lang)
-        plan.append(
-            {
-                "rank": len(plan) + 1,
-                "action_id": None,
-                "status": "not_recorded",
-                "created_on": None,
-                "carried_over": False,
-                "finding_id": f.get("finding_id"),
-                "rule_id": f.get("rule_id"),
-                "stage": f.get("stage"),
-                "severity": f.get("severity"),
-                "title_zh": f.get("title_zh"),
-                "title_en": f.get("title_en"),
-                "entity_type": f.get("entity_type"),
-                "entity_id": f.get("entity_id"),
-                "entity_label": f.get("entity_label"),
-                "metric": f.get("metric"),
-                "value_at_creation": f.get("value"),
-                "action_code": f.get("action_code"),
-                "action_text_zh": f.get("action_text_zh"),
-                "action_text_en": f.get("action_text_en"),
-                "owner": owner,
-                "owner_is_role": owner_is_role,
-                "owner_role_zh": f.get("owner_role_zh"),
-                "owner_role_en": f.get("owner_role_en"),
-                "due_date": due_date(f.get("severity"), period_end),
-                "impact_usd": f.get("impact_usd"),
-                "impact_estimate": f.get("impact_estimate"),
-                "impact_unit": f.get("impact_unit"),
-            }
-        )
+        item = problem_item(p, lang)
+        item["rank"] = len(plan) + 1
+        item["due_date"] = due_date(item["severity"], period_end)
+        plan.append(item)
     return plan
 
 
+def _item_key(item: dict) -> tuple:
+    return item.get("ledger_key") or (
+        item.get("rule_id"),
+        item.get("entity_type"),
+        item.get("entity_id"),
+        item.get("action_code"),
+    )
+
+
+def _row_key(r: dict) -> tuple:
+    return (r.get("rule_id"), r.get("entity_type"), r.get("entity_id"), r.get("action_code"))
+
+
+def align_with_ledger(plan: list[dict], ledger: list[dict]) -> None:
+    """Give an item the key of an OPEN ledger action that is the same problem under another key (an action
+    recorded per entity before grouping, or by the other rule of a family), so the action is carried over
+    instead of opened twice. Its own key wins when it is open; otherwise the oldest matching open row."""
+    open_rows = [r for r in ledger if r.get("status") == "open"]
+    open_keys = {_row_key(r) for r in open_rows}
+    taken: set[tuple] = set()
+    for item in plan:
+        own = _item_key(item)
+        if own in open_keys:
+            taken.add(own)
+            continue
+        alts = set(map(tuple, item.get("alternate_keys") or []))
+        candidates = sorted(
+            (r for r in open_rows if _row_key(r) in alts and _row_key(r) not in taken),
+            key=lambda r: (str(r.get("created_on") or ""), str(r.get("action_id") or "")),
+        )
+        if candidates:
+            item["ledger_key"] = _row_key(candidates[0])
+            taken.add(item["ledger_key"])
+
+
 def ledger_items(plan: list[dict]) -> list[dict]:
-    return [{k: item[k] for k in ITEM_COLUMNS} for item in plan]
+    """The ledger columns of each item; its key columns from :func:`align_with_ledger` when it matched."""
+    out = []
+    for item in plan:
+        row = {k: item[k] for k in ITEM_COLUMNS}
+        if item.get("ledger_key"):
+            row.update(
+                zip(("rule_id", "entity_type", "entity_id", "action_code"), item["ledger_key"], strict=True)
+            )
+        out.append(row)
+    return out
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -162,9 +219,6 @@ def _is_role_text(owner: str, item: dict) -> bool:
 
 def match_open_actions(plan: list[dict], ledger: list[dict]) -> list[dict | None]:
     """For a report that does not record actions: the open ledger action of each item, if any."""
-    open_rows = {
-        (r.get("rule_id"), r.get("entity_type"), r.get("entity_id"), r.get("action_code")): r
-        for r in ledger
-        if r.get("status") == "open"
-    }
-    return [open_rows.get((i["rule_id"], i["entity_type"], i["entity_id"], i["action_code"])) for i in plan]
+    align_with_ledger(plan, ledger)
+    open_rows = {_row_key(r): r for r in ledger if r.get("status") == "open"}
+    return [open_rows.get(_item_key(i)) for i in plan]

@@ -17,6 +17,7 @@ from gscor.registry import load_registry
 from gscor.report import charts, fmt
 from gscor.report.data import ADVANCED_MARTS, STANDING_REPORTS, ReportData, Table
 from gscor.report.i18n import LABELS, SEVERITIES, STAGES, TERMS, Lang, term, value_label
+from gscor.report.problems import label as problem_label
 
 Pair = tuple[str | None, str | None]
 
@@ -229,7 +230,9 @@ def build_view(
             "severity": a["severity"],
             "severity_label": LABELS.get(a["severity"] or "", (a["severity"], a["severity"])),
             "entity": a["entity_label"] or a["entity_id"],
-            "entity_id": a["entity_id"] if a["entity_label"] and a["entity_label"] != a["entity_id"] else "",
+            "entity_id": a["entity_id"]
+            if a["entity_label"] and a["entity_label"] != a["entity_id"] and a.get("group_key") is None
+            else "",  # a grouped problem's id (group:<key>) is the ledger's; its objects are listed
             "action": (a["action_text_zh"], a["action_text_en"]),
             "owner": a["owner"],
             "metric": term(a.get("metric")) if a.get("metric") else None,
@@ -239,6 +242,7 @@ def build_view(
             "impact_native": _impact_native(a),
             "status": LABELS.get(f"status_{a['status']}", (a["status"], a["status"])),
             "carried_over": a["carried_over"],
+            **_problem_view(a),
         }
         for a in plan
     ]
@@ -337,6 +341,10 @@ def build_view(
         "cap": cap,
         "stages": stages,
         "actions": actions,
+        "plan_labels": {
+            **{k: problem_label(k) for k in PLAN_LABELS},
+            "plan_note": tuple(t.format(cap=cap) for t in problem_label("plan_note")),
+        },
         "sections": sections,
         "standing": standing,
         "advanced": advanced,
@@ -346,6 +354,45 @@ def build_view(
         "rules_total": rules_total,
         "charts": chart_list,
         "severity_labels": {sev: LABELS[sev] for sev in SEVERITIES},
+    }
+
+
+PLAN_LABELS = ("impact_explained", "entities", "also_evidence", "left_out", "impact_basis", "impact_unknown")
+
+
+def _problem_view(a: dict) -> dict:
+    """The plan card's problem part: its objects (all, for the list under the card), the other rules'
+    findings that are evidence of it, the objects a conflict left out, what its impact means."""
+    entities, evidence = [], []
+    for e in a.get("entities") or []:
+        name = str(e.get("label") or e.get("entity_id") or "")
+        row = {
+            "name": name,
+            "id": e["entity_id"] if e.get("entity_id") and e["entity_id"] != name else "",
+            "value": fmt.metric_value(e.get("metric"), e.get("value")),
+            "impact": fmt.money(e.get("impact_usd")) if e.get("impact_usd") is not None else "",
+        }
+        if e.get("role") == "evidence":
+            evidence.append({**row, "rule_id": e.get("rule_id"), "metric": term(e.get("metric"))})
+        else:
+            entities.append(row)
+    basis = (a.get("impact_basis_zh"), a.get("impact_basis_en"))
+    note = (a.get("impact_note_zh"), a.get("impact_note_en"))
+    fam = (a.get("family_title_zh"), a.get("family_title_en"))
+    return {
+        "entity_count": a.get("entity_count") or len(entities),
+        "entities": entities if len(entities) > 1 else [],
+        "evidence": evidence,
+        "excluded": [
+            {
+                "name": str(x.get("entity_label") or x.get("entity_id")),
+                "reason": (x["reason_zh"], x["reason_en"]),
+            }
+            for x in a.get("excluded_entities") or []
+        ],
+        "impact_basis": basis if any(basis) else None,
+        "impact_note": note if any(note) and a.get("impact_usd") is None else None,
+        "family": fam if any(fam) else None,
     }
 
 

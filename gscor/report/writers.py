@@ -21,10 +21,13 @@ from gscor.actions import LEDGER_COLUMNS, SHEET_HEADERS
 from gscor.actions.parsing import starts_like_formula
 from gscor.errors import ReportError
 from gscor.report.i18n import LABELS, TERMS, Lang
+from gscor.report.plan import problem_item
+from gscor.report.problems import build_problems
+from gscor.report.problems import label as problem_label
 
 HERE = Path(__file__).resolve().parent
 SCHEMA_PATH = HERE / "findings.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: one record per problem with its entities (gscor/report/problems.py)
 
 # ------------------------------------------------------------------ atomic write
 
@@ -48,6 +51,8 @@ SHEET_EXTRAS = {
     "rule_title": "规则名称 / Rule title",
     "metric_name": "指标名称 / Metric name",
     "impact_usd": "影响（美元/周） / Impact (USD per week)",
+    "entities": "全部对象 / All objects",
+    "impact_basis": "影响依据 / Impact basis",
 }
 CSV_COLUMNS = (*LEDGER_COLUMNS, *SHEET_EXTRAS)
 CSV_HEADERS = tuple({**SHEET_HEADERS, **SHEET_EXTRAS}[c] for c in CSV_COLUMNS)
@@ -86,9 +91,30 @@ def action_plan_csv(plan: list[dict], account_id: str = "", period_end: dt.date 
             "rule_title": Lang("both").pair_text(a.get("title_zh"), a.get("title_en")),
             "metric_name": Lang("both").pair_text(*TERMS.get(a.get("metric") or "", ("", ""))),
             "impact_usd": "" if impact is None else f"{impact:.2f}",
+            "entities": _entities_cell(a),
+            "impact_basis": Lang("both").pair_text(
+                a.get("impact_basis_zh") or a.get("impact_note_zh"),
+                a.get("impact_basis_en") or a.get("impact_note_en"),
+            ),
         }
         w.writerow([neutralise(cells[c]) for c in CSV_COLUMNS])
     return buf.getvalue()
+
+
+def _entities_cell(a: dict) -> str:
+    """Every object of the action (a problem of several entities lists them all; evidence rules named)."""
+    parts = []
+    for e in a.get("entities") or []:
+        name = str(e.get("label") or e.get("entity_id") or "")
+        if e.get("entity_id") and str(e.get("entity_id")) != name:
+            name += f" ({e['entity_id']})"
+        parts.append(name if e.get("role") != "evidence" else f"{e.get('rule_id')}: {name}")
+    left = a.get("excluded_entities") or []
+    if left:
+        zh, en = problem_label("left_out")
+        names = ", ".join(str(x.get("entity_label") or x.get("entity_id")) for x in left)
+        parts.append(f"{zh} / {en}: {names} ({left[0]['reason_zh']} / {left[0]['reason_en']})")
+    return "; ".join(parts)
 
 
 # ------------------------------------------------------------------ JSON
@@ -123,6 +149,20 @@ FINDING_FIELDS = (
     "owner_role_zh",
     "owner_role_en",
 )
+# what a problem adds to its lead finding (findings[] and action_plan[] of findings.json)
+PROBLEM_EXTRAS = (
+    "problem_key",
+    "group_key",
+    "family",
+    "rules",
+    "entity_count",
+    "entities",
+    "excluded_entities",
+    "impact_basis_zh",
+    "impact_basis_en",
+    "impact_note_zh",
+    "impact_note_en",
+)
 PLAN_FIELDS = (
     "rank",
     "action_id",
@@ -149,6 +189,7 @@ PLAN_FIELDS = (
     "impact_usd",
     "impact_estimate",
     "impact_unit",
+    *PROBLEM_EXTRAS,
 )
 EFFECT_FIELDS = (
     "action_id",
@@ -179,6 +220,10 @@ EFFECT_FIELDS = (
 
 
 def _json_value(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_json_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
     if isinstance(v, dt.datetime):
         return v.isoformat()
     if isinstance(v, dt.date):
@@ -222,11 +267,26 @@ def findings_document(
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "lang": lang,
         "cap": cap,
-        "findings": [_pick(f, FINDING_FIELDS) for f in current],
+        "findings": problem_records(current),
         "action_plan": [_pick(a, PLAN_FIELDS) for a in plan],
         "coverage": cov,
         "effects": [_pick(e, EFFECT_FIELDS) for e in effects],
     }
+
+
+def problem_records(current: list[dict]) -> list[dict]:
+    """findings[] of findings.json: one record per problem (ranked as the plan), the lead finding's fields
+    with the problem's severity, impact (sum over its entities), texts, and every entity."""
+    out = []
+    for p in build_problems(current):
+        item = problem_item(p, Lang("both"))
+        rec = _pick(p.lead, FINDING_FIELDS)
+        for k in ("severity", "entity_id", "entity_label", "impact_usd", "impact_estimate"):
+            rec[k] = _json_value(item[k])
+        rec["action_text_zh"], rec["action_text_en"] = item["action_text_zh"], item["action_text_en"]
+        rec.update({k: _json_value(item.get(k)) for k in PROBLEM_EXTRAS})
+        out.append(rec)
+    return out
 
 
 @cache
@@ -321,6 +381,34 @@ def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     return [*out, ""]
 
 
+def _md_problem_details(view: dict, lang: Lang) -> list[str]:
+    """Under the plan table, per action: all its objects, the family's evidence, what a conflict left out,
+    what its impact means."""
+    P = lang.pair_text
+    labels = view["plan_labels"]
+    out = []
+    for a in view["actions"]:
+        parts = []
+        if a["entities"]:
+            names = ", ".join(e["name"] + (f" ({e['id']})" if e["id"] else "") for e in a["entities"])
+            parts.append(f"{P(*labels['entities'])} ({a['entity_count']}): {names}")
+        if a["evidence"]:
+            ev = "; ".join(
+                f"{e['rule_id']} {e['name']} {P(*e['metric'])} {e['value']}" for e in a["evidence"]
+            )
+            parts.append(f"{P(*labels['also_evidence'])}: {ev}")
+        if a["excluded"]:
+            names = ", ".join(x["name"] for x in a["excluded"])
+            parts.append(f"{P(*labels['left_out'])}: {names} ({P(*a['excluded'][0]['reason'])})")
+        if a["impact_basis"]:
+            parts.append(f"{P(*labels['impact_basis'])}: {P(*a['impact_basis'])}")
+        if a["impact_note"]:
+            parts.append(f"{P(*labels['impact_unknown'])}: {P(*a['impact_note'])}")
+        if parts:
+            out.append(f"- **{a['rank']}** " + " · ".join(md(x) for x in parts))
+    return [*out, ""] if out else []
+
+
 def render_markdown(view: dict, lang: Lang) -> str:
     L = lang
     P = lang.pair_text
@@ -373,7 +461,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
     )
     lines += _md_table([L.text(k) for k in keys], rows)
 
-    lines += [f"## {md(L.text('action_plan'))}", "", md(L.text("action_plan_note", cap=view["cap"])), ""]
+    lines += [f"## {md(L.text('action_plan'))}", "", md(P(*view["plan_labels"]["plan_note"])), ""]
     if view["actions"]:
         rows = [
             [
@@ -391,8 +479,10 @@ def render_markdown(view: dict, lang: Lang) -> str:
         ]
         keys = ("rank", "rule", "severity", "entity", "action", "owner", "due_date", "impact_usd", "status")
         lines += _md_table([L.text(k) for k in keys], rows)
+        lines += _md_problem_details(view, lang)
     else:
         lines += [md(L.text("no_actions")), ""]
+    lines += [md(P(*view["plan_labels"]["impact_explained"])), ""]
 
     for s in view["sections"]:
         lines += [f"## {md(P(*s['label']))}", ""]
