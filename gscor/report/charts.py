@@ -130,7 +130,8 @@ def _month_ticks(points: list[tuple[dt.date, float]], y: float) -> list[str]:
 
 # ---------------------------------------------------------------- funnel
 FUNNEL_STEPS = ("impressions", "clicks", "visitors", "inquiries", "ta_orders")
-FUNNEL_RATES = ("ctr", "inquiry_rate", "opportunity_rate", "order_rate")
+# the order rate is the inquiry cohort's (the view passes the latest complete cohort in the week's row)
+FUNNEL_RATES = ("ctr", "inquiry_rate", "opportunity_rate", "order_rate_cohort")
 
 
 def funnel(week: dict | None, lang: Lang) -> Markup | None:
