@@ -283,7 +283,7 @@ def stage_health(
 
 def health_basis_text(basis: dict) -> Pair:
     share = basis.get("impact_share")
-    zh, en = LABELS["health_basis"]
+    zh, en = LABELS["health_basis" if share is not None else "health_basis_no_impact"]
     s = fmt.pct(share) if share is not None else "–"
     return (
         zh.format(m=basis["metric_points"], i=basis["impact_points"], share=s),
