@@ -130,7 +130,9 @@ def _month_ticks(points: list[tuple[dt.date, float]], y: float) -> list[str]:
 
 # ---------------------------------------------------------------- funnel
 FUNNEL_STEPS = ("impressions", "clicks", "visitors", "inquiries", "ta_orders")
-FUNNEL_RATES = ("ctr", "inquiry_rate", "opportunity_rate", "order_rate")
+# the order rate is the inquiry cohort's (the view passes the latest complete cohort in the week's row)
+FUNNEL_RATES = ("ctr", "inquiry_rate", "opportunity_rate", "order_rate_cohort")
+FUNNEL_RATE_LABELS = {"order_rate_cohort": "funnel_order_rate_cohort"}  # a short label beside the bars
 
 
 def funnel(week: dict | None, lang: Lang) -> Markup | None:
@@ -194,7 +196,7 @@ def _funnel(week: dict, lang: Lang, phone: bool) -> Markup:
     for i, rate in enumerate(FUNNEL_RATES):
         cur, base = week.get(rate), week.get(f"{rate}_baseline_8w")
         y = ry0 + 12 + i * 50
-        body.append(_t(rx, y + 4, _label(lang, rate), size=FS))
+        body.append(_t(rx, y + 4, _label(lang, FUNNEL_RATE_LABELS.get(rate, rate)), size=FS))
         scale = max(x for x in (cur or 0, base or 0, 1e-9))
         for j, (val, colour) in enumerate(((cur, None), (base, PALETTE["muted"]))):
             if val is None:

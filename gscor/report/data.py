@@ -26,6 +26,7 @@ from gscor.registry import LINEAGE_COLUMNS
 WAREHOUSE_RELATIONS = (
     "dim_date",
     "fct_ab_test_readout",
+    "fct_account_exports",
     "fct_action_effects",
     "fct_attribution",
     "fct_entity_metric_weekly",
@@ -174,6 +175,7 @@ class ReportData:
     effects: Table
     effect_series: dict[tuple[str, str, str], list[dict]]  # (entity_type, entity_id, metric) -> weeks
     next_festival: dict | None = None  # the first trade_calendar festival starting after E (why no advice)
+    exports: list[dict] = field(default_factory=list)  # fct_account_exports of the account (coverage banner)
 
 
 def _plain(value: Any) -> Any:
@@ -325,6 +327,7 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
     )
     findings = q("select * from fct_findings where account_id = $A")
     coverage = q("select * from fct_rule_coverage where account_id = $A order by rule_id")
+    exports = q("select * from fct_account_exports where account_id = $A order by report_type")
     keywords = q(
         "select keyword, impressions, clicks, ctr, is_brand from fct_keyword_period"
         " where account_id = $A and period_grain = 'week' and period_end = $E and impressions > 0"
@@ -384,6 +387,7 @@ def _read(con: duckdb.DuckDBPyConnection, account_id: str, period_end: dt.date |
         effects=effects,
         effect_series=effect_series,
         next_festival=upcoming[0] if upcoming else None,
+        exports=exports,
     )
 
 

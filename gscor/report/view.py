@@ -14,28 +14,37 @@ from typing import Any
 from markupsafe import Markup
 
 from gscor.registry import load_registry
-from gscor.report import charts, fmt
+from gscor.report import charts, fmt, health
 from gscor.report.data import ADVANCED_MARTS, STANDING_REPORTS, ReportData, Table
 from gscor.report.i18n import LABELS, SEVERITIES, STAGES, TERMS, Lang, term, value_label
 from gscor.report.problems import label as problem_label
 
 Pair = tuple[str | None, str | None]
 
-# Summary health: per stage, the rates shown (funnel column with an 8-week baseline, peer metric code).
+# Summary health: per stage, the metrics shown (label key = metric code, fct_funnel_weekly column or None,
+# fct_peer_benchmark metric_code or None). One definition per metric: a reply-speed figure computed from the
+# inquiry list and the back office's own (同行对比) are separate rows, each labelled with its source.
 STAGE_METRICS: dict[str, tuple[tuple[str, str | None, str | None], ...]] = {
-    # (label key, fct_funnel_weekly column, fct_peer_benchmark metric_code)
     "G": (("ctr", "ctr", "ctr"),),
     "S": (("inquiry_rate", "inquiry_rate", "inquiry_rate"),),
     "C": (
         ("opportunity_rate", "opportunity_rate", "opportunity_rate"),
+        ("inquiry_replied_24h_share", "inquiry_replied_24h_share", None),
         ("timely_reply_rate", None, "timely_reply_rate"),
         ("avg_reply_hours", None, "avg_reply_hours"),
     ),
-    "O": (("order_rate", "order_rate", None),),
-    "R": (),
+    "O": (("order_rate_cohort", "order_rate_cohort", None),),
+    "R": (("repurchase_rate", "repurchase_rate", None), ("active_sa_customers", "active_sa_customers", None)),
 }
-BASELINE_WATCH = -0.10  # 10% below its own baseline
-PEER_WATCH = -0.20  # 20% worse than the peer average
+# The week a metric is read from: the report week, except the order cohort (the latest complete cohort).
+COHORT_METRICS = ("order_rate_cohort",)
+COUNT_METRICS = ("active_sa_customers",)
+METRIC_SOURCES = {
+    "inquiry_replied_24h_share": "src_inquiry_list",
+    "timely_reply_rate": "src_back_office_peer",
+    "avg_reply_hours": "src_back_office_peer",
+    "active_sa_customers": "src_crm",
+}
 
 
 @dataclass
@@ -158,56 +167,24 @@ def build_view(
     week = data.funnel[-1] if data.funnel and data.funnel[-1]["period_end"] == E else None
     peer = {r["metric_code"]: r for r in data.peer}
 
-    # ---- summary
+    # ---- summary: coverage first, then each stage's metrics and health (gscor.report.health)
+    checks = health.stage_checks(data.coverage)
+    banner = health.coverage_banner(data.exports, data.coverage, E, checks)
+    loaded = {e["report_type"] for e in data.exports if e.get("is_loaded")}
     counts = {s: {sev: 0 for sev in SEVERITIES} for s in STAGES}
     for f in current:
         if f.get("stage") in counts and f.get("severity") in counts[f["stage"]]:
             counts[f["stage"]][f["severity"]] += 1
-    cov_by_stage: dict[str, list[dict]] = {}
-    for c in data.coverage or []:
-        cov_by_stage.setdefault(c.get("stage"), []).append(c)
+    total_impact = sum(float(f.get("impact_usd") or 0) for f in current if f.get("impact_usd"))
     stages = []
     for s in STAGES:
-        metrics = []
-        worst = 0.0
-        for key, fcol, pcode in STAGE_METRICS[s]:
-            cur = week.get(fcol) if week and fcol else None
-            base = week.get(f"{fcol}_baseline_8w") if week and fcol else None
-            p = peer.get(pcode) if pcode else None
-            hib = True if p is None or p.get("higher_is_better") is None else bool(p["higher_is_better"])
-            vs_base = _rel(cur, base)
-            vs_peer = _rel(p.get("my_value"), p.get("peer_avg"), hib) if p else None
-            if cur is None and p is None:
-                continue
-            unit = p.get("unit") if p else None
-            if vs_base is not None and vs_base < BASELINE_WATCH:
-                worst = min(worst, vs_base)
-            if vs_peer is not None and vs_peer < PEER_WATCH:
-                worst = min(worst, vs_peer)
-            metrics.append(
-                {
-                    "label": LABELS[key],
-                    "this_week": fmt.pct(cur) if cur is not None else "–",
-                    "baseline": fmt.pct(base) if base is not None else "–",
-                    "vs_baseline": fmt.signed_pct(vs_base),
-                    "vs_baseline_bad": vs_base is not None and vs_base < 0,
-                    "my_value": fmt.metric_value(key, p.get("my_value"), unit) if p else "–",
-                    "peer_avg": fmt.metric_value(key, p.get("peer_avg"), unit) if p else "–",
-                    "vs_peer": fmt.signed_pct(vs_peer),
-                    "vs_peer_bad": vs_peer is not None and vs_peer < 0,
-                    "peer_period": (p.get("stat_period") or fmt.date(p.get("period_start"))) if p else "",
-                }
-            )
+        metrics = [_summary_metric(key, fcol, peer.get(pcode) if pcode else None, data, week, loaded)
+                   for key, fcol, pcode in STAGE_METRICS[s]]  # fmt: skip
+        chk = checks[s]
+        status, basis = health.stage_health(
+            s, metrics, [f for f in current if f.get("stage") == s], total_impact, chk["checked"]
+        )
         c = counts[s]
-        ran = [x for x in cov_by_stage.get(s, []) if x.get("can_run")]
-        if c["high"]:
-            health = "poor"
-        elif c["medium"] or worst < 0:
-            health = "watch"
-        elif not metrics and cov_by_stage.get(s) and not ran:
-            health = "unknown"
-        else:
-            health = "good"
         stages.append(
             {
                 "stage": s,
@@ -215,8 +192,13 @@ def build_view(
                 "metrics": metrics,
                 "counts": c,
                 "total": sum(c.values()),
-                "health": health,
-                "health_label": LABELS[f"health_{health}"],
+                "health": status,
+                "health_label": LABELS[f"health_{status}"],
+                "health_basis": health.health_basis_text(basis),
+                "rules_ran": chk["ran"],
+                "rules_total": chk["total"],
+                "checked": chk["checked"],
+                "not_checked": None if chk["checked"] else health.not_checked_text(chk["needs"]),
             }
         )
 
@@ -267,7 +249,18 @@ def build_view(
             if len(r["items"]) >= 50:
                 continue
             r["items"].append(_finding_view(f, lang))
-        sections.append({"stage": s, "label": LABELS[f"stage_{s}"], "rules": list(rules.values())})
+        chk = checks[s]
+        sections.append(
+            {
+                "stage": s,
+                "label": LABELS[f"stage_{s}"],
+                "rules": list(rules.values()),
+                "checked": chk["checked"],
+                "not_checked": None if chk["checked"] else health.not_checked_text(chk["needs"]),
+                "rules_ran": chk["ran"],
+                "rules_total": chk["total"],
+            }
+        )
 
     # ---- standing reports / advanced
     standing, advanced = [], []
@@ -325,8 +318,19 @@ def build_view(
 
     # ---- charts
     store_ctr = week.get("ctr") if week else None
+    # the funnel's order rate: the latest complete inquiry cohort (not this week's orders ÷ inquiries)
+    cohort = next((r for r in reversed(data.funnel) if r.get("order_rate_cohort") is not None), None)
+    funnel_week = (
+        {
+            **week,
+            "order_rate_cohort": cohort.get("order_rate_cohort") if cohort else None,
+            "order_rate_cohort_baseline_8w": cohort.get("order_rate_cohort_baseline_8w") if cohort else None,
+        }
+        if week
+        else None
+    )
     chart_list: list[tuple[str, Markup | None]] = [
-        ("chart_funnel", charts.funnel(week, lang)),
+        ("chart_funnel", charts.funnel(funnel_week, lang)),
         ("chart_trend", charts.trend(data.funnel, data.festival_weeks, lang)),
         ("chart_keywords", charts.keyword_quadrant(data.keywords, store_ctr, lang)),
         ("chart_traffic", charts.traffic_mix(data.traffic_mix, lang)),
@@ -350,6 +354,8 @@ def build_view(
         "advanced": advanced,
         "effects": effects,
         "coverage": coverage,
+        "banner": banner,
+        "funnel_notes": health.funnel_notes(week, loaded),
         "rules_run": rules_run,
         "rules_total": rules_total,
         "charts": chart_list,
@@ -393,6 +399,86 @@ def _problem_view(a: dict) -> dict:
         "impact_basis": basis if any(basis) else None,
         "impact_note": note if any(note) and a.get("impact_usd") is None else None,
         "family": fam if any(fam) else None,
+    }
+
+
+def _baseline_from_history(data: ReportData, col: str, week_end: dt.date) -> float | None:
+    """Mean of the column over the 8 weeks before week_end that have it (None with fewer than 4), for the
+    funnel columns without a *_baseline_8w of their own (R metrics)."""
+    prior = [
+        r.get(col)
+        for r in data.funnel
+        if r.get(col) is not None and week_end - dt.timedelta(days=56) <= r["period_end"] < week_end
+    ]
+    return sum(prior) / len(prior) if len(prior) >= 4 else None
+
+
+def _summary_metric(
+    key: str, fcol: str | None, p: dict | None, data: ReportData, week: dict | None, loaded: set[str]
+) -> dict:
+    """One row of the summary: this week's value (the latest complete cohort for the order rate), its 8-week
+    baseline, the peer comparison, the source of the figure and, when there is no value, why."""
+    row = week
+    week_note: tuple[str, str] | None = None
+    if key in COHORT_METRICS:
+        row = next((r for r in reversed(data.funnel) if r.get(fcol) is not None), None)
+        if row is not None:
+            zh, en = LABELS["cohort_week"]
+            kw = {
+                "week": fmt.date(row["period_end"]),
+                "days": fmt.num(row.get("order_cohort_days")),
+                "n": fmt.num(row.get("order_cohort_converted")),
+                "of": fmt.num(row.get("order_cohort_inquiries")),
+            }
+            week_note = (zh.format(**kw), en.format(**kw))
+    cur = row.get(fcol) if row and fcol else None
+    base = None
+    if row and fcol:
+        base = (
+            row.get(f"{fcol}_baseline_8w")
+            if f"{fcol}_baseline_8w" in row
+            else (_baseline_from_history(data, fcol, row["period_end"]))
+        )
+    if key == "active_sa_customers" and row and cur is not None:
+        zh, en = LABELS["of_sa_customers"]
+        week_note = (
+            zh.format(n=fmt.num(row.get("sa_customers"))),
+            en.format(n=fmt.num(row.get("sa_customers"))),
+        )
+    hib = True if p is None or p.get("higher_is_better") is None else bool(p["higher_is_better"])
+    vs_base = _rel(cur, base)
+    vs_peer = _rel(p.get("my_value"), p.get("peer_avg"), hib) if p else None
+    unit = p.get("unit") if p else None
+    show = fmt.num if key in COUNT_METRICS else fmt.pct
+    src = METRIC_SOURCES.get(key)
+    source = None
+    if src:
+        zh, en = LABELS[src]
+        period = (p.get("stat_period") or fmt.date(p.get("period_start"))) if p else ""
+        source = (zh.format(period=period).strip(), en.format(period=period).strip(" ,"))
+    reason = None
+    if cur is None and p is None:
+        reason = health.metric_reason(key, loaded)
+        if reason is None:
+            reason = LABELS["cohort_incomplete"] if key in COHORT_METRICS else LABELS["metric_no_value"]
+    return {
+        "key": key,
+        "label": LABELS[key],
+        "source": source,
+        "this_week": show(cur) if cur is not None else "–",
+        "week_note": week_note,
+        "baseline": show(base) if base is not None else "–",
+        "vs_baseline": fmt.signed_pct(vs_base),
+        "vs_baseline_bad": vs_base is not None and vs_base < 0,
+        "my_value": fmt.metric_value(key, p.get("my_value"), unit) if p else "–",
+        "peer_avg": fmt.metric_value(key, p.get("peer_avg"), unit) if p else "–",
+        "vs_peer": fmt.signed_pct(vs_peer),
+        "vs_peer_bad": vs_peer is not None and vs_peer < 0,
+        "peer_period": (p.get("stat_period") or fmt.date(p.get("period_start"))) if p else "",
+        "reason": reason,
+        "_vs_base": vs_base,
+        "_vs_peer": vs_peer,
+        "_has_value": cur is not None or (p is not None and p.get("my_value") is not None),
     }
 
 

@@ -418,6 +418,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
         f"{md(L.text('account'))}: **{md(view['account_id'])}** · {md(L.text('period'))}: "
         f"{view['period_start']} – {view['period_end']} · {md(L.text('generated_at'))}: {md(view['generated_at'])}",
         "",
+        *_md_banner(view, L),
         f"## {md(L.text('summary'))}",
         "",
         md(L.text("summary_note")),
@@ -430,9 +431,17 @@ def render_markdown(view: dict, lang: Lang) -> str:
             rows.append(
                 [
                     P(*s["label"]) if first else "",
-                    P(*s["health_label"]) if first else "",
-                    P(*m["label"]) if m else "–",
-                    m["this_week"] if m else "",
+                    (P(*s["health_label"]) + f" ({P(*(s.get('not_checked') or s['health_basis']))})")
+                    if first and s.get("health_basis")
+                    else (P(*s["health_label"]) if first else ""),
+                    (P(*m["label"]) + (f" ({P(*m['source'])})" if m.get("source") else "")) if m else "–",
+                    (
+                        m["this_week"]
+                        + (f" ({P(*m['week_note'])})" if m.get("week_note") else "")
+                        + (f" ({P(*m['reason'])})" if m.get("reason") else "")
+                    )
+                    if m
+                    else "",
                     m["baseline"] if m else "",
                     m["vs_baseline"] if m else "",
                     (f"{m['my_value']} ({m['peer_period']})" if m["peer_period"] else m["my_value"])
@@ -460,6 +469,7 @@ def render_markdown(view: dict, lang: Lang) -> str:
         "low",
     )
     lines += _md_table([L.text(k) for k in keys], rows)
+    lines += [md(P(*n)) for n in view.get("funnel_notes", [])] + ([""] if view.get("funnel_notes") else [])
 
     lines += [f"## {md(L.text('action_plan'))}", "", md(P(*view["plan_labels"]["plan_note"])), ""]
     if view["actions"]:
@@ -486,7 +496,9 @@ def render_markdown(view: dict, lang: Lang) -> str:
 
     for s in view["sections"]:
         lines += [f"## {md(P(*s['label']))}", ""]
-        if not s["rules"]:
+        if s.get("not_checked"):
+            lines += [md(P(*s["not_checked"])), ""]
+        elif not s["rules"]:
             lines += [md(L.text("no_findings_stage")), ""]
         for r in s["rules"]:
             lines += [f"### {md(r['rule_id'])} · {md(P(*r['title']))} ({r['total']})", ""]
@@ -575,6 +587,40 @@ def render_markdown(view: dict, lang: Lang) -> str:
         lines += [md(L.text("coverage_all")), ""]
     lines += ["---", md(L.text("footer")), ""]
     return "\n".join(lines)
+
+
+def _md_banner(view: dict, L: Lang) -> list[str]:
+    """The coverage banner at the top (gscor.report.health.coverage_banner)."""
+    b = view.get("banner")
+    if not b:
+        return []
+    P = L.pair_text
+    out = [
+        f"## {md(L.text('banner'))}",
+        "",
+        f"**{md(L.text('banner_rules', run=b['rules_run'], total=b['rules_total']))}**",
+        "",
+    ]
+    if b["not_checked"]:
+        out += [f"**{md(L.text('stages_not_checked'))}**", ""]
+        out += [f"- {md(P(*n['label']))}: {md(P(*n['text']))}" for n in b["not_checked"]] + [""]
+    if b["missing"]:
+        out += [f"**{md(L.text('exports_missing'))}**", ""]
+        out += [
+            f"- **{md(P(*m['name']))}** ({md(L.text('unlocks_rules', n=m['rules']))}; {' '.join(m['stages'])}): "
+            f"{md(P(*m['origin']))}"
+            for m in b["missing"]
+        ] + [""]
+    else:
+        out += [md(L.text("all_exports")), ""]
+    out += [f"**{md(L.text('exports_used'))}**", ""]
+    for u in b["used"]:
+        when = L.text("snapshot_of", date=u["snapshot"]) if u["snapshot"] else u["span"]
+        stale = ""
+        if u["stale"]:
+            stale = " — " + L.text("ends_before_week" if u["span"] else "no_snapshot_for_week")
+        out.append(f"- {md(P(*u['name']))}: {md(when)}{md(stale)} ({md(L.text('files_n', n=u['files']))})")
+    return [*out, ""]
 
 
 __all__ = [

@@ -272,6 +272,9 @@ def make_warehouse(root: Path, *, findings: list[tuple] | None = None, without: 
 
 # The contract's relations the tiny warehouse holds with no rows (the columns the report reads).
 EMPTY_RELATIONS = (
+    "fct_account_exports (account_id varchar, report_type varchar, report_family varchar, is_snapshot boolean,"
+    " is_loaded boolean, first_period_start date, last_period_end date, files_loaded bigint,"
+    " last_loaded_at timestamp, snapshot_dates varchar, rules_needing bigint)",
     "rpt_product_monthly (account_id varchar, period_start date, product_id varchar, product_name varchar,"
     " owner varchar, search_impressions bigint, search_clicks bigint, search_ctr double, inquiries bigint,"
     " is_month_complete boolean)",

@@ -15,7 +15,7 @@
 -- int_rule_metric_weekly. O04 weeks_of_stock and S02 quality_score have no weekly source (catalog snapshots), and
 -- the monthly rules' metrics stay out of the weekly framework.
 {%- set funnel_metrics = ['impressions', 'clicks', 'visitors', 'inquiries', 'ctr', 'inquiry_rate',
-    'opportunity_rate', 'order_rate', 'ta_orders'] %}
+    'opportunity_rate', 'order_rate', 'order_rate_cohort', 'ta_orders'] %}
 {%- set shop_metrics = ['bounce_rate', 'avg_reply_hours', 'timely_reply_rate', 'ta_amount_usd', 'aov_usd'] %}
 {%- set product_metrics = ['search_impressions', 'search_clicks', 'search_ctr', 'visitors', 'inquiries',
     'opportunities'] %}
@@ -45,6 +45,7 @@ funnel as (
         inquiry_rate,
         opportunity_rate,
         order_rate,
+        order_rate_cohort,
         cast(ta_orders as {{ gscor_type('double') }}) as ta_orders
     from {{ ref('fct_funnel_weekly') }}
     where

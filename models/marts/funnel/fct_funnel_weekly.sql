@@ -1,8 +1,10 @@
 -- GSCOR funnel by account × back office week (Sunday → Saturday): exposure → click → visit → inquiry / TM →
 -- Trade Assurance order, each stage's conversion rate, its 8-week baseline (mean of the rates of the previous
 -- 8 calendar weeks that have one; NULL with fewer than 4) and the relative deviation from it.
+-- order_rate_cohort is the inquiries of the week that turned into an order within order_cohort_days (NULL until
+-- the order data covers the whole window); the R columns come from int_funnel_outcomes_weekly.
 -- A table, not incremental: a changed week moves the baselines of the 8 weeks after it.
-{%- set rates = ['ctr', 'inquiry_rate', 'tm_rate', 'opportunity_rate', 'order_rate'] %}
+{%- set rates = ['ctr', 'inquiry_rate', 'tm_rate', 'opportunity_rate', 'order_rate', 'order_rate_cohort'] %}
 with
 
 funnel_weeks as (
@@ -11,17 +13,31 @@ funnel_weeks as (
 
 ),
 
+outcomes as (
+
+    select * from {{ ref('int_funnel_outcomes_weekly') }}
+
+),
+
 funnel_rates as (
 
     select
-        account_id,
-        week_start,
-        {{ gscor_ratio('clicks', 'impressions') }} as ctr,
-        {{ gscor_ratio('inquiry_buyers', 'visitors') }} as inquiry_rate,
-        {{ gscor_ratio('tm_buyers', 'visitors') }} as tm_rate,
-        {{ gscor_ratio('opportunity_buyers', 'visitors') }} as opportunity_rate,
-        {{ gscor_ratio('ta_orders', 'inquiries') }} as order_rate
+        funnel_weeks.account_id,
+        funnel_weeks.week_start,
+        {{ gscor_ratio('funnel_weeks.clicks', 'funnel_weeks.impressions') }} as ctr,
+        {{ gscor_ratio('funnel_weeks.inquiry_buyers', 'funnel_weeks.visitors') }} as inquiry_rate,
+        {{ gscor_ratio('funnel_weeks.tm_buyers', 'funnel_weeks.visitors') }} as tm_rate,
+        {{ gscor_ratio('funnel_weeks.opportunity_buyers', 'funnel_weeks.visitors') }} as opportunity_rate,
+        {{ gscor_ratio('funnel_weeks.ta_orders', 'funnel_weeks.inquiries') }} as order_rate,
+        case
+            when outcomes.order_cohort_complete
+                then {{ gscor_ratio('outcomes.order_cohort_converted', 'outcomes.order_cohort_inquiries') }}
+        end as order_rate_cohort
     from funnel_weeks
+    left join outcomes
+        on
+            funnel_weeks.account_id = outcomes.account_id
+            and funnel_weeks.week_start = outcomes.week_start
 
 ),
 
@@ -78,6 +94,22 @@ final as (
             {{ gscor_ratio('funnel_rates.' ~ rate ~ ' - baselines.' ~ rate ~ '_baseline_8w',
                 'baselines.' ~ rate ~ '_baseline_8w') }} as {{ rate }}_deviation,
         {% endfor %}
+        outcomes.order_cohort_days,
+        outcomes.order_cohort_inquiries,
+        outcomes.order_cohort_converted,
+        coalesce(outcomes.order_cohort_complete, false) as order_cohort_complete,
+        outcomes.repurchase_buyers,
+        outcomes.repeat_buyers,
+        {{ gscor_ratio('outcomes.repeat_buyers', 'outcomes.repurchase_buyers') }} as repurchase_rate,
+        outcomes.inquiries_replied_24h,
+        outcomes.inquiries_replied_late,
+        outcomes.inquiries_unanswered,
+        {{ gscor_ratio('outcomes.inquiries_replied_24h',
+            'outcomes.inquiries_replied_24h + outcomes.inquiries_replied_late + outcomes.inquiries_unanswered') }}
+            as inquiry_replied_24h_share,
+        outcomes.inquiry_reply_hours_median,
+        outcomes.sa_customers,
+        outcomes.active_sa_customers,
         funnel_weeks.loaded_at
     from funnel_weeks
     inner join funnel_rates
@@ -88,6 +120,10 @@ final as (
         on
             funnel_weeks.account_id = baselines.account_id
             and funnel_weeks.week_start = baselines.week_start
+    left join outcomes
+        on
+            funnel_weeks.account_id = outcomes.account_id
+            and funnel_weeks.week_start = outcomes.week_start
 
 )
 

@@ -7,8 +7,11 @@
 -- Owner: the 跟进人 / 接待人 (fct_conversations.follower) holding more than owner_min_share of the week's
 -- conversations not replied within 24 h; NULL when no single person dominates (the report falls back to the role).
 -- Severity: relative excess ≥ 0.5 high, ≥ 0.2 medium, else low.
--- Impact (inquiries): inquiries of the week answered late = Σ over the week's days of
--- inquiries × (1 − timely_reply_rate): the inquiries that faster replies would have kept warm.
+-- Impact (inquiries): the week's inquiries answered after 24 h or not at all. Counted in the inquiry list
+-- (fct_conversations, conversation_type 'inquiry': reply_hours > 24 or no reply) when the list has the week's
+-- inquiries, so C01's count is the inquiry list's count; else estimated from the back office as Σ over the
+-- week's days of inquiries × (1 − timely_reply_rate). The text names both sources: the back office's 平均回复时长 /
+-- 及时回复率 (店铺分析, the rule's trigger) and the inquiry list's own count.
 with
 
 params as ({{ gscor_rule_params('C01', ['max_avg_reply_hours', 'min_timely_reply_rate', 'owner_min_share']) }}),
@@ -51,6 +54,23 @@ weeks as (
     group by account_id, week_start, week_end
 ),
 
+list_weeks as (
+    select
+        conversations.account_id,
+        dates.week_end,
+        count(*) as list_inquiries,
+        count(conversations.reply_hours) as list_replied,
+        sum(case when conversations.reply_hours > 24 then 1 else 0 end) as list_replied_late,
+        sum(case when conversations.reply_hours is null and not conversations.is_ledger_record then 1 else 0 end)
+            as list_unanswered,
+        {{ gscor_percentile('conversations.reply_hours', 0.5) }} as list_median_reply_hours
+    from {{ ref('fct_conversations') }} as conversations
+    inner join {{ ref('dim_date') }} as dates
+        on conversations.period_start = dates.date_day
+    where conversations.conversation_type = 'inquiry'
+    group by conversations.account_id, dates.week_end
+),
+
 late_conversations as (
     select
         conversations.account_id,
@@ -87,7 +107,16 @@ evaluated as (
         weeks.inquiries,
         weeks.avg_reply_hours,
         weeks.timely_reply_rate,
-        weeks.late_inquiries,
+        weeks.late_inquiries as back_office_late_inquiries,
+        list_weeks.list_inquiries,
+        list_weeks.list_replied,
+        list_weeks.list_replied_late,
+        list_weeks.list_unanswered,
+        list_weeks.list_median_reply_hours,
+        case
+            when list_weeks.list_inquiries > 0 then list_weeks.list_replied_late + list_weeks.list_unanswered
+            else weeks.late_inquiries
+        end as late_inquiries,
         params.max_avg_reply_hours,
         params.min_timely_reply_rate,
         params.owner_min_share,
@@ -96,6 +125,10 @@ evaluated as (
     from weeks
     inner join params
         on weeks.account_id = params.account_id
+    left join list_weeks
+        on
+            weeks.account_id = list_weeks.account_id
+            and weeks.week_end = list_weeks.week_end
 ),
 
 fired as (
@@ -120,6 +153,42 @@ with_owner as (
             and fired.owner_min_share < owners.late_share
 ),
 
+texts as (
+    select
+        *,
+        case
+            when list_inquiries > 0
+                then
+                    '询盘列表中本周 ' || {{ gscor_fmt_num('list_replied') }} || ' 条已回复询盘有 '
+                    || {{ gscor_fmt_num('list_replied_late') }} || ' 条超过 24 小时才回复'
+                    || coalesce('，另有 ' || {{ gscor_fmt_num('nullif(list_unanswered, 0)') }} || ' 条未回复', '')
+                    || '；'
+            else ''
+        end as list_part_zh,
+        case
+            when list_inquiries > 0
+                then
+                    'in the inquiry list ' || {{ gscor_fmt_num('list_replied_late') }} || ' of this week''s '
+                    || {{ gscor_fmt_num('list_replied') }} || ' replied inquiries took more than 24 h'
+                    || coalesce(', ' || {{ gscor_fmt_num('nullif(list_unanswered, 0)') }} || ' unanswered', '')
+                    || '; '
+            else ''
+        end as list_part_en,
+        case
+            when coalesce(list_inquiries, 0) = 0
+                then '，估计约 ' || {{ gscor_fmt_num('coalesce(late_inquiries, 0)') }} || ' 条询盘超过 24 小时才回复'
+            else ''
+        end as estimate_part_zh,
+        case
+            when coalesce(list_inquiries, 0) = 0
+                then
+                    ', an estimated ' || {{ gscor_fmt_num('coalesce(late_inquiries, 0)') }}
+                    || ' inquiries answered after 24 h'
+            else ''
+        end as estimate_part_en
+    from with_owner
+),
+
 findings as (
     select
         account_id,
@@ -141,23 +210,34 @@ findings as (
         'SET_AUTO_REPLY_ASSIGN_OWNERS' as action_code,
         '为店铺 ' || account_id || ' 设置询盘自动回复并给每条询盘指定跟进人'
         || coalesce('（重点：' || owner || '）', '')
-        || '：本周平均回复时长 ' || {{ gscor_fmt_num('avg_reply_hours', 1) }}
+        || '：' || list_part_zh
+        || '后台（店铺分析）平均回复时长 ' || {{ gscor_fmt_num('avg_reply_hours', 1) }}
         || ' 小时（上限 ' || {{ gscor_fmt_num('max_avg_reply_hours', 0) }} || ' 小时），及时回复率 '
         || coalesce({{ gscor_fmt_pct('timely_reply_rate') }}, '未知')
-        || '（目标 ' || {{ gscor_fmt_pct('min_timely_reply_rate') }} || '），约 '
-        || {{ gscor_fmt_num('coalesce(late_inquiries, 0)') }} || ' 条询盘超过 24 小时才回复' as action_text_zh,
+        || '（目标 ' || {{ gscor_fmt_pct('min_timely_reply_rate') }} || '）'
+        || estimate_part_zh as action_text_zh,
         'Set an auto-reply and assign an owner to every inquiry of store ' || account_id
         || coalesce(' (above all ' || owner || ')', '')
-        || ': average reply time this week ' || {{ gscor_fmt_num('avg_reply_hours', 1) }}
+        || ': ' || list_part_en
+        || 'back office (shop analysis) average reply time ' || {{ gscor_fmt_num('avg_reply_hours', 1) }}
         || ' h (limit ' || {{ gscor_fmt_num('max_avg_reply_hours', 0) }} || ' h), timely-reply rate '
         || coalesce({{ gscor_fmt_pct('timely_reply_rate') }}, 'unknown')
-        || ' (target ' || {{ gscor_fmt_pct('min_timely_reply_rate') }} || '), about '
-        || {{ gscor_fmt_num('coalesce(late_inquiries, 0)') }} || ' inquiries answered after 24 h' as action_text_en,
+        || ' (target ' || {{ gscor_fmt_pct('min_timely_reply_rate') }} || ')'
+        || estimate_part_en as action_text_en,
         owner,
-        'avg_reply_hours ' || coalesce({{ gscor_fmt_num('avg_reply_hours', 1) }}, 'unknown')
+        'back office (shop_daily): avg_reply_hours ' || coalesce({{ gscor_fmt_num('avg_reply_hours', 1) }}, 'unknown')
         || '; timely_reply_rate ' || coalesce({{ gscor_fmt_pct('timely_reply_rate') }}, 'unknown')
-        || '; inquiries ' || coalesce({{ gscor_fmt_num('inquiries') }}, 'unknown') as evidence_detail
-    from with_owner
+        || '; inquiries ' || coalesce({{ gscor_fmt_num('inquiries') }}, 'unknown')
+        || case
+            when list_inquiries > 0
+                then
+                    ' | inquiry list: ' || {{ gscor_fmt_num('list_inquiries') }} || ' inquiries, '
+                    || {{ gscor_fmt_num('list_replied_late') }} || ' of ' || {{ gscor_fmt_num('list_replied') }}
+                    || ' replied after 24 h, ' || {{ gscor_fmt_num('list_unanswered') }} || ' unanswered, median reply '
+                    || coalesce({{ gscor_fmt_num('list_median_reply_hours', 1) }}, 'unknown') || ' h'
+            else ' | inquiry list: not loaded for this week (late count estimated from the back office)'
+        end as evidence_detail
+    from texts
 )
 
 {{ gscor_finding_record('findings') }}

@@ -2,7 +2,9 @@
 --   exposure → click      ctr              (clicks / impressions)
 --   visit → inquiry       inquiry_rate     (inquiry buyers / visitors)
 --   visit → inquiry / TM  opportunity_rate (商机人数 / visitors)
---   inquiry → TA order    order_rate       (TA orders / inquiries)
+--   inquiry → TA order    order_rate_cohort (the week's inquiries whose buyer ordered within order_cohort_days —
+--                         seed funnel_settings; judged once the cohort is complete, so its finding is dated with the
+--                         cohort's week; never this week's orders / this week's inquiries)
 -- (click → visit is not a rate — visitors also arrive without a search click — and tm_rate alone rests on a
 -- handful of buyers a week; both are left out), the ONE stage whose rate is furthest below its benchmark:
 -- its own 8-week baseline (fct_funnel_weekly.*_baseline_8w) or, when use_peer_benchmark = 1, the 同行平均 peer
@@ -13,7 +15,7 @@
 -- Severity: ratio < 0.5 × max_rate_vs_baseline high, < 0.75 × max_rate_vs_baseline medium, else low.
 -- Impact: the stage's lost output of the week = (benchmark − rate) × the stage's denominator, in the stage's
 -- output unit: ctr → clicks (× impressions), inquiry_rate and opportunity_rate → inquiries (× visitors),
--- order_rate → orders (× inquiries).
+-- order_rate_cohort → orders (× the cohort's inquiries).
 with
 
 params as ({{ gscor_rule_params('C02', ['max_rate_vs_baseline', 'use_peer_benchmark']) }}),
@@ -64,10 +66,10 @@ stages as (
         period_start,
         period_end,
         4 as stage_order,
-        'order_rate' as metric,
-        order_rate as rate,
-        order_rate_baseline_8w as baseline,
-        inquiries as denominator,
+        'order_rate_cohort' as metric,
+        order_rate_cohort as rate,
+        order_rate_cohort_baseline_8w as baseline,
+        order_cohort_inquiries as denominator,
         'orders' as impact_unit
     from funnel
 ),
@@ -101,7 +103,7 @@ stage_peers as (
     inner join peer_rows
         on
             stages.account_id = peer_rows.account_id
-            and stages.metric = peer_rows.metric_code
+            and replace(stages.metric, 'order_rate_cohort', 'order_rate') = peer_rows.metric_code
             and (
                 (peer_rows.period_grain = 'week' and stages.period_start = peer_rows.period_start)
                 or (
@@ -187,12 +189,12 @@ leaks as (
         end as stage_en,
         case ranked.metric
             when 'ctr' then '重做主推产品的主图和标题'
-            when 'order_rate' then '逐条跟进已报价询盘，推动样品转信保订单'
+            when 'order_rate_cohort' then '逐条跟进已报价询盘，推动样品转信保订单'
             else '检查落地详情页首屏、价格和询盘/TM入口'
         end as hint_zh,
         case ranked.metric
             when 'ctr' then 'rework the main images and titles of the promoted products'
-            when 'order_rate' then 'follow up every quoted inquiry and push samples to Trade Assurance orders'
+            when 'order_rate_cohort' then 'follow up every quoted inquiry and push samples to Trade Assurance orders'
             else 'check the landing detail pages (first screen, price, inquiry / TM buttons)'
         end as hint_en,
         case when ranked.benchmark_kind = 'peer' then '同行平均' else '8周基线' end as benchmark_zh,
