@@ -127,7 +127,9 @@ class PeriodResolver:
         if named:
             return named, "date in the file name"
         fallback, how = (
-            (self.options.as_of, "--as-of date") if self.options.as_of else (self.loaded_at.date(), "load date")
+            (self.options.as_of, "--as-of date")
+            if self.options.as_of
+            else (self.loaded_at.date(), "load date")
         )
         m = MONTH_IN_NAME_RE.search(path.stem)
         if m and 1 <= int(m.group(2)) <= 12:

@@ -232,7 +232,11 @@ def write_tm(
                 )
             )
     for month, rows in by_month.items():
-        write_xlsx(root / f"TM-conversations-{list_file_label(month, acct.weeks[-1][1])}.xlsx", headers("tm_conversations"), rows)
+        write_xlsx(
+            root / f"TM-conversations-{list_file_label(month, acct.weeks[-1][1])}.xlsx",
+            headers("tm_conversations"),
+            rows,
+        )
     acct.plant(
         "C06", "store", "store", "quick replies in ≈25%, quick reply or product card in ≈1/3 of TM chats"
     )
