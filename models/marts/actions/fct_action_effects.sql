@@ -1,11 +1,11 @@
--- Did the done actions work? One row per ledger action (grain action_id): the ledger row, and for a done action
+-- Did the done actions work? One row per ledger action (grain action_id): the ledger row and, for a done action,
 -- the targeted metric of its entity before vs after over equal windows, judged against the entity's own normal
--- week-to-week variation (never a fixed percentage). Settings: seed effect_settings; metric directions: seed
+-- week-to-week variation (never a fixed %). Settings: seed effect_settings; metric directions: seed
 -- effect_metrics; weekly series: fct_entity_metric_weekly.
 --
 -- Weeks are Sunday–Saturday. Done week = the week containing done_date (neither before nor after: the action
 -- may have taken effect mid-week).
---   weeks_after_available = complete weeks of the metric's data (any entity of the account) after the done week
+--   weeks_after_available = complete weeks of the metric's data (any entity of the account) after done week
 --   n (window_weeks)      = min(window_weeks_max, weeks_after_available)
 --   before window         = the n weeks ending the week before the done week
 --   after window          = the n weeks starting the week after the done week
@@ -13,31 +13,20 @@
 --   noise_sd              = sample stdev of the entity's weekly values over the noise_weeks weeks before the done
 --                           week (fallback: the before window's stdev)
 --   z_score               = (after - before) / (sd / sqrt(n)), with sd = max(noise_sd, min_noise_sd_rel × |before|)
---                           so a flat history does not blow a tiny change up; when sd is 0 (a history of zeros)
+--                           so a flat history does not inflate a tiny change; when sd is 0 (a history of zeros)
 --                           z_score is null and the sign of the change decides (0 change: no_effect).
 -- verdict (done actions only; null for open / dropped):
 --   not_trackable  the metric is not in the vocabulary, or the entity has no weekly series of it, or there is no
---                  value before / after, or too little history to know its noise (< 2 weeks)
---   too_early      fewer than min_weeks_after complete weeks of data after the done week
+--                  value before / after, or too little history for its noise (< 2 weeks)
+--   too_early      < min_weeks_after complete weeks of data after the done week
 --   improved       |z| >= min_z in the good direction (higher_is_better), worse: in the bad direction
 --   no_effect      |z| < min_z: the change is within the entity's normal variation, however large in %
---
--- The season (issue 10 item 10). A before/after comparison is confounded when something else moved the metric:
---   festival       a trade_calendar platform festival (三月新贸节, 九月采购节) or holiday (春节), from its warm-up start
---                  to its end, overlaps the span [before_start, after_end]: festival_codes lists them (trade fairs
---                  are left out: the store-trend test below catches what they move)
---   store moved    the untouched comparable entities moved the same way by at least confound_share (seed
---                  effect_settings) of the entity's own relative change
---   comparables    the account's other entities of the same type with a weekly series of the same metric and no
---                  done action of the ledger in [before_start, after_end]; their mean before / after values over the
---                  same windows (comparables with a value in both windows only) give the store trend
---                  control_change_pct = control_after / control_before - 1
--- When either holds (is_seasonal), the verdict is judged against the store trend instead (difference in
--- differences): expected_after = before × (1 + control_change_pct), did_change = after - expected_after,
--- did_z_score = did_change / the same standard error, improved / worse / no_effect as above with did_z_score
--- (verdict_basis 'vs_comparables'), provided at least min_comparables comparables exist and control_before > 0.
--- Otherwise the verdict is 'confounded' (a store-level action has no comparables: the store is the entity).
--- Verdicts from the entity's own history carry verdict_basis 'own_variation'.
+-- The season (is_seasonal; see the yml): the span [before_start, after_end]
+-- overlaps a trade_calendar platform_festival / holiday (warm-up to end) or the untouched comparables (same
+-- account, entity type and metric, no done action in the span) moved the same way by >= confound_share of the
+-- entity's relative change. Then the change is judged against them (difference in differences: expected_after =
+-- before × (1 + control_change_pct), did_z_score = (after - expected_after) / the same standard error;
+-- verdict_basis vs_comparables) given >= min_comparables of them, else the verdict is 'confounded'.
 with
 
 ledger as (
@@ -463,7 +452,7 @@ final as (
                         else 'the store as a whole moved as much'
                     end
                     || ' and there are fewer than ' || {{ gscor_fmt_num('judged.min_comparables') }}
-                    || ' untouched comparable entities to judge it against'
+                    || ' untouched comparable entities to judge it by'
             when judged.is_seasonal
                 then
                     case
