@@ -254,6 +254,15 @@ def ingest(
             "--grain", metavar="day|week|month", help="The period ends on the date in the file name"
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The day the lists (orders, inquiries, customers …) were downloaded, when the file name has "
+            "no date: their coverage runs to it (default: the file name's date, else today)",
+        ),
+    ] = None,
     repair: Annotated[
         bool,
         typer.Option(
@@ -274,7 +283,10 @@ def ingest(
     h = Home.resolve(home)
     with exits():
         options = IngestOptions(
-            account_id=account, period=parse_period_option(period) if period else None, grain=grain
+            account_id=account,
+            period=parse_period_option(period) if period else None,
+            grain=grain,
+            as_of=parse_date(as_of, "--as-of"),
         )
         code = EXIT_OK
         if repair:

@@ -72,6 +72,7 @@ class IngestOptions:
     account_id: str | None = None
     period: tuple[dt.date, dt.date] | None = None
     grain: str | None = None
+    as_of: dt.date | None = None  # the download day of lists/snapshots whose file name carries no date
 
 
 def parse_period_option(text: str) -> tuple[dt.date, dt.date]:

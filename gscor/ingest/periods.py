@@ -20,6 +20,7 @@ from .layout import date_in_filename, grain_of, parse_period_text, period_from_e
 
 MAX_PROBLEMS = 50
 MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+MONTH_IN_NAME_RE = re.compile(r"(?<!\d)(20\d{2})[-_.年](\d{2})月?(?![-_.]?\d)")
 
 
 class PeriodResolver:
@@ -97,15 +98,45 @@ class PeriodResolver:
                 lo, hi = opts.period
             if lo is None:
                 return [], [Problem("period_unknown", f"{col} is empty in every row")]
+            if not opts.period:
+                # A list describes the store as of the day it was downloaded, not as of its last event: an order
+                # list downloaded on 11-22 whose last order is 11-07 says "no orders from 11-08 to 11-22".
+                as_of, how = self._list_as_of(path)
+                if as_of < hi:
+                    out.warnings.append(
+                        f"the {how} ({as_of}) is before the file's last {col} {hi}: its coverage runs to {hi}"
+                    )
+                else:
+                    hi = as_of
             return const(lo, hi, "extract"), []
         if source == "snapshot":
             day = (
                 (opts.period[1] if opts.period else None)
                 or date_in_filename(path.name)
+                or opts.as_of
                 or self.loaded_at.date()
             )
             return const(day, day, "snapshot"), []
         raise ValueError(source)
+
+    def _list_as_of(self, path: Path) -> tuple[dt.date, str]:
+        """The as-of date of a list (orders, inquiries, TM, touchpoints): the date in its file name, else the
+        last day of a month its name names (``orders-2026-08.csv``: the August list) unless that is after the
+        fallback, else ``--as-of``, else the load date. The second value says where the date came from."""
+        named = date_in_filename(path.name)
+        if named:
+            return named, "date in the file name"
+        fallback, how = (
+            (self.options.as_of, "--as-of date")
+            if self.options.as_of
+            else (self.loaded_at.date(), "load date")
+        )
+        m = MONTH_IN_NAME_RE.search(path.stem)
+        if m and 1 <= int(m.group(2)) <= 12:
+            month_end = _month_end(dt.date(int(m.group(1)), int(m.group(2)), 1))
+            if month_end < fallback:
+                return month_end, "last day of the month in the file name"
+        return fallback, how
 
     def _row_periods(self, entry: ReportType, by_name, header) -> tuple[list[str], list[Problem]]:
         """Each row names its own period (统计周期 text, or start/end dates): resolve the distinct ones in Python."""

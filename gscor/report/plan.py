@@ -21,27 +21,39 @@ def latest_month_end(day: dt.date) -> dt.date:
 
 
 def current_findings(findings: list[dict], period_end: dt.date) -> list[dict]:
-    """The findings of the report period ending E: weekly-cadence findings with period_end in [E−6, E];
-    monthly-cadence findings with period_end = the latest month end ≤ E; snapshot findings (catalog, store
-    profile: exports that come every few weeks) of each rule's latest snapshot on or before E, if that
-    snapshot is at most 4 weeks old."""
+    """The findings of the report period ending E (a week end): week-grain findings (whatever their rule's
+    cadence) and the other findings of weekly-cadence rules with period_end in [E−6, E]; monthly-cadence
+    findings with period_end = the latest month end ≤ E; snapshot findings (catalog,
+    CRM, store profile: exports that come every few weeks) of each rule's latest snapshot dated at most
+    7 days after E (sellers download them the day after the week, or a few days later) and at
+    most 4 weeks before it. A 同行对比 rule (S07) gives week findings from weekly 统计周期 rows and month
+    findings from monthly ones: each is current at its own grain."""
+    grace_days = 7
     week_start = period_end - dt.timedelta(days=6)
     month_end = latest_month_end(period_end)
     oldest_snapshot = period_end - dt.timedelta(days=27)
+    newest_snapshot = period_end + dt.timedelta(days=grace_days)
     latest_snapshot: dict[str, dt.date] = {}
     for f in findings:
         end = f.get("period_end")
-        if f.get("period_grain") == "snapshot" and end is not None and oldest_snapshot <= end <= period_end:
+        if (
+            f.get("period_grain") == "snapshot"
+            and end is not None
+            and oldest_snapshot <= end <= newest_snapshot
+        ):
             rule = f.get("rule_id") or ""
             latest_snapshot[rule] = max(end, latest_snapshot.get(rule, end))
     out = []
     for f in findings:
         end = f.get("period_end")
+        grain = f.get("period_grain")
         cadence = f.get("cadence")
-        if f.get("period_grain") == "snapshot" and cadence == "weekly":
+        if grain == "snapshot":
             if end is not None and end == latest_snapshot.get(f.get("rule_id") or ""):
                 out.append(f)
             continue
+        if grain == "week":  # a monthly rule's finding at week grain (S07 from a weekly 同行对比)
+            cadence = "weekly"
         weekly = cadence == "weekly" and end is not None and week_start <= end <= period_end
         if weekly or (cadence == "monthly" and end == month_end):
             out.append(f)

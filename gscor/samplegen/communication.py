@@ -19,7 +19,7 @@ from .core import (
     new_buyer,
     row_for,
 )
-from .writers import write_csv, write_xlsx
+from .writers import list_file_label, write_csv, write_xlsx
 
 
 def write_inquiries(acct: Account, root: Path, perf) -> list[dict]:
@@ -142,7 +142,7 @@ def write_inquiries(acct: Account, root: Path, perf) -> list[dict]:
             if c not in ("buyer_continent", "contact_method", "follow_up_level", "last_follow_up_at", "notes")
         ]
         write_csv(
-            root / f"inquiries-{month}.csv",
+            root / f"inquiries-{list_file_label(month, acct.weeks[-1][1])}.csv",
             [headers("inquiries")[i] for i in keep],
             [[r[i] for i in keep] for r in rows],
         )
@@ -232,7 +232,11 @@ def write_tm(
                 )
             )
     for month, rows in by_month.items():
-        write_xlsx(root / f"TM-conversations-{month}.xlsx", headers("tm_conversations"), rows)
+        write_xlsx(
+            root / f"TM-conversations-{list_file_label(month, acct.weeks[-1][1])}.xlsx",
+            headers("tm_conversations"),
+            rows,
+        )
     acct.plant(
         "C06", "store", "store", "quick replies in ≈25%, quick reply or product card in ≈1/3 of TM chats"
     )

@@ -271,7 +271,11 @@ def make_buyers(acct: Account) -> None:
     acct.plant("R02", "customer", vip.customer_id, "S customer ordering every ~30 days, silent for ~120 days")
     acct.buyers[1].tier = "A"
     acct.plant(
-        "R02", "customer", acct.buyers[1].customer_id, "A customer ordered 10 days ago", near_miss=True
+        "R02",
+        "customer",
+        acct.buyers[1].customer_id,
+        "A customer re-ordering every 45 days, last 10 days ago (silence ≤ 44 < 1.5 × 45 days)",
+        near_miss=True,
     )
 
 

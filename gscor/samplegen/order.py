@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .core import DAY, Account, headers, row_for
-from .writers import write_csv
+from .writers import list_file_label, write_csv
 
 
 def write_orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]:
@@ -91,23 +91,25 @@ def write_orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]
         vip.first_contact = vip.first_contact or day - dt.timedelta(days=20)
         vip.last_contact = day
         day += dt.timedelta(days=30)
-    # the A customer ordered 10 days ago (near miss for R02)
+    # the A customer (near miss for R02): enough history to be judged, re-ordering every 45 days (the last 10
+    # days ago), so its longest silence at a week end (≤ 44 days) stays under 1.5 × 45 = 67.5 days
     a_cust = acct.buyers[1]
-    seq += 1
-    when = dt.datetime.combine(end - dt.timedelta(days=10), dt.time(11, 0))
-    orders.append(
-        {
-            "order_id": f"TA{seq:08d}",
-            "ordered_at": when,
-            "buyer": a_cust,
-            "product": acct.products[0],
-            "quantity": 100,
-            "amount": round(100 * acct.products[0].fob_min, 2),
-            "promised": when.date() + dt.timedelta(days=15),
-            "shipped": None,
-            "sample": False,
-        }
-    )
+    for days_ago in (145, 100, 55, 10):
+        seq += 1
+        when = dt.datetime.combine(end - dt.timedelta(days=days_ago), dt.time(11, 0))
+        orders.append(
+            {
+                "order_id": f"TA{seq:08d}",
+                "ordered_at": when,
+                "buyer": a_cust,
+                "product": acct.products[0],
+                "quantity": 100,
+                "amount": round(100 * acct.products[0].fob_min, 2),
+                "promised": when.date() + dt.timedelta(days=15),
+                "shipped": None if days_ago < 15 else when.date() + dt.timedelta(days=14),
+                "sample": False,
+            }
+        )
     acct.plant(
         "O01",
         "store",
@@ -158,5 +160,5 @@ def write_orders(acct: Account, root: Path, inquiries: list[dict]) -> list[dict]
             )
             for o in sorted(items, key=lambda o: o["ordered_at"])
         ]
-        write_csv(root / f"orders-{month}.csv", headers("orders"), rows)
+        write_csv(root / f"orders-{list_file_label(month, end)}.csv", headers("orders"), rows)
     return orders

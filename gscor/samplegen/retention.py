@@ -97,7 +97,11 @@ def write_touchpoints(acct: Account, root: Path, orders) -> None:
                 o["order_id"],
             ]
         )
-    write_csv(root / "buyer-touchpoints.csv", headers("buyer_touchpoints"), rows)
+    write_csv(
+        root / f"buyer-touchpoints-{acct.weeks[-1][1] + dt.timedelta(days=1)}.csv",
+        headers("buyer_touchpoints"),
+        rows,
+    )
     acct.plant("X03", "store", "store", "touchpoint paths for every order but the S customer's re-orders")
     acct.plant("X02", "store", "store", "monthly 同行对比 for 9 metrics")
     acct.plant("X04", "store", "store", "exposure lifted ≈35% in the March and September festivals")

@@ -12,6 +12,16 @@ from pathlib import Path
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
+def list_file_label(month: str, last_week_end: dt.date) -> str:
+    """The date part of a list's file name (orders, inquiries, TM …, one file per month): a past month's list
+    is named by its month (``orders-2026-08``: as of that month's last day); the month still running at the
+    last week end was downloaded the day after that week, and carries the download date
+    (``orders-2026-09-20``), which is the list's as-of date: its coverage runs to it."""
+    if month == last_week_end.strftime("%Y-%m"):
+        return (last_week_end + dt.timedelta(days=1)).isoformat()
+    return month
+
+
 def write_data_advisor_xls(path: Path, title: str, headers: list[str], rows: list[list[str]]) -> None:
     """BIFF8 .xls as the 数据参谋 export writes it: title at row 0, rows 1-4 blank, header at row 5,
     every cell text (the back office's Java Excel API writes labels, even for numbers)."""

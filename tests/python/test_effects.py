@@ -107,3 +107,63 @@ def test_rule_metric_series_carry_the_weekly_findings_values(db):
         " and s.entity_type = f.entity_type and s.entity_id = f.entity_id and s.metric = f.metric)"
         " and f.rule_id in ('C04', 'C05', 'C06', 'C07', 'G10', 'G11', 'S01', 'S03', 'S05')",
     ) == [(0,)]
+
+
+def test_festival_straddling_actions_are_judged_against_comparables_or_confounded(built_warehouse, tmp_path):
+    """Issue 10 item 10: two actions done on 2026-08-19 on wh-01, whose 4-week windows (07-19..09-19) straddle
+    九月采购节 (warm-up from 08-15). The product's search clicks are judged against the store's other, untouched
+    products (difference in differences: verdict_basis vs_comparables); the store's visitors have no comparables
+    (the store is the entity): confounded, and the reason names the festival."""
+    import datetime as dt
+    import shutil
+
+    from gscor.actions import append_actions, mark_done
+    from gscor.paths import Home
+    from gscor.warehouse import build
+
+    h = Home(tmp_path / "home")
+    shutil.copytree(built_warehouse["home"].root, h.root)
+    [(product,)] = query_db(
+        built_warehouse["db"],
+        "select entity_id from fct_entity_metric_weekly where account_id = 'wh-01' and entity_type = 'product'"
+        " and metric = 'search_clicks' group by entity_id having min(value) > 0 order by sum(value) desc limit 1",
+    )
+    base = {
+        "finding_id": "f" * 32,
+        "rule_id": "G07",
+        "entity_label": "x",
+        "value_at_creation": 1,
+        "action_code": "TEST_SEASON",
+        "action_text_zh": "x",
+        "action_text_en": "x",
+        "owner": "x",
+        "due_date": dt.date(2026, 8, 29),
+    }
+    rows = append_actions(
+        h,
+        "wh-01",
+        [
+            {**base, "entity_type": "product", "entity_id": product, "metric": "search_clicks"},
+            {**base, "rule_id": "C02", "entity_type": "store", "entity_id": "store", "metric": "visitors"},
+        ],
+        created_on=dt.date(2026, 8, 16),
+        report_period_end=dt.date(2026, 8, 15),
+    )
+    for row in rows:
+        mark_done(h, row["action_id"], dt.date(2026, 8, 19))
+    result = build(h, select="stg_actions__ledger+")
+    assert result.success, result.message
+    got = {
+        r[0]: r[1:]
+        for r in query_db(
+            result.published,
+            "select entity_type, verdict, verdict_basis, festival_codes, control_entities, window_weeks,"
+            " verdict_reason from fct_action_effects where account_id = 'wh-01'",
+        )
+    }
+    verdict, basis, festivals, controls, weeks, _ = got["product"]
+    assert weeks == 4 and "SUPER_SEPT_2026" in festivals
+    assert basis == "vs_comparables" and controls >= 3 and verdict in ("improved", "worse", "no_effect")
+    verdict, basis, festivals, controls, _, reason = got["store"]
+    assert (verdict, basis, controls) == ("confounded", None, 0)
+    assert "SUPER_SEPT_2026" in festivals and "SUPER_SEPT_2026" in reason

@@ -47,7 +47,7 @@ def test_real_layouts(generated):
     folders = [p for p in (root / "inbox/t-01").iterdir() if p.is_dir()]
     assert folders and all(p.name.startswith("全站推广报表-") for p in folders)
     assert any(o.path.suffix == ".csv" and o.report_type == "orders" for o in outcomes)  # GB18030 list
-    assert (root / "inbox/t-01/orders-2026-09.csv").read_bytes().decode("gb18030")
+    assert (root / "inbox/t-01/orders-2026-09-20.csv").read_bytes().decode("gb18030")  # downloaded 09-20
 
 
 def test_generation_is_deterministic(tmp_path):
