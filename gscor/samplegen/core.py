@@ -244,7 +244,7 @@ def make_products(acct: Account, a: int, n: int) -> None:
     # G14 / S09: set in simulate_product_weeks after the random draws, so the account's stream is unchanged
     acct.plant("G14", "product", p[19].product_id, "≈370 search impressions/week, no search click")
     acct.plant(
-        "G14", "product", p[30].product_id, "no search click on ≈140 impressions: too few", near_miss=True
+        "G14", "product", p[36].product_id, "no search click on ≈95 impressions: too few", near_miss=True
     )
     p[38].showcase, p[37].showcase = True, True
     acct.plant("S09", "product", p[38].product_id, "showcase product with ≈20 search impressions a week")
@@ -315,7 +315,7 @@ def simulate_product_weeks(acct: Account) -> list[tuple[int, Product, dict]]:
             tm = sum(1 for r in draws if rate <= r < rate * 1.8)
             # after the draws (the stream stays as it was): G14 — search exposure, no search click (its
             # visitors come from other channels); S09 — showcase products with almost no search exposure
-            if k in (19, 30):
+            if k in (19, 36):
                 clicks = 0
             if k == 38:
                 imp, clicks = imp // 4, min(clicks, imp // 4)

@@ -12,9 +12,10 @@
 --   strong_ctr_vs_median × the store's median product search CTR (median over products with >= min_candidate_
 --   impressions search impressions; no candidate when that median is 0 or unknown).
 -- Fires for every weak showcase product while at least one candidate exists; a showcase product that S09 already
--- flags (almost no search exposure) is left to S09, which swaps those slots as one action. Both products are named: the weak
--- products (fewest opportunities first) are paired with the candidates (highest CTR first) in turn, cycling through
--- the candidates when there are fewer of them. One finding per weak product × week (entity = the showcase product).
+-- flags (almost no search exposure) is left to S09, which swaps those slots as one action. Both products are named:
+-- the weak products (fewest opportunities first) are paired with the candidates (highest CTR first) in turn,
+-- cycling through the candidates when there are fewer of them. One finding per weak product × week (entity = the
+-- showcase product).
 -- metric opportunities; value = the weak product's opportunities; threshold = the highest opportunity count still
 -- in the bottom share that week; benchmark = the median opportunities per product that week.
 -- impact_estimate (clicks per week) = the weak product's search impressions × max(0, candidate CTR − weak product's

@@ -51,11 +51,14 @@ candidates as (
         select
             product_weeks.*,
             row_number() over (
-                partition by account_id, period_end
-                order by search_clicks desc, search_impressions desc, product_id asc
+                partition by product_weeks.account_id, product_weeks.period_end
+                order by
+                    product_weeks.search_clicks desc,
+                    product_weeks.search_impressions desc,
+                    product_weeks.product_id asc
             ) as candidate_rank
         from product_weeks
-        where not is_showcase and search_clicks > 0
+        where not product_weeks.is_showcase and product_weeks.search_clicks > 0
     ) as ranked
     where candidate_rank <= 3
     group by account_id, period_end
@@ -119,7 +122,7 @@ findings as (
         'Showcase product "' || product_label || '" had only ' || {{ gscor_fmt_num('search_impressions') }}
         || ' search impressions this week (showcase median ' || {{ gscor_fmt_num('median_showcase_impressions') }}
         || '): give its showcase slot to ' || coalesce(candidates_en, 'a product with more search clicks')
-        as action_text_en,
+            as action_text_en,
         owner,
         {{ gscor_fmt_num('weak_products') }} || ' of ' || {{ gscor_fmt_num('showcase_products') }}
         || ' showcase products under ' || {{ gscor_fmt_num('max_search_impressions') }}

@@ -165,7 +165,8 @@ findings as (
         case
             when products_zh is not null
                 then '为关键词「' || keyword || '」背后的产品' || products_zh || '重做主图和标题：曝光 '
-            else '关键词「' || keyword || '」没有产品标题包含其全部词语：用买家的语言写标题（' || language_guess
+            else
+                '关键词「' || keyword || '」没有产品标题包含其全部词语：用买家的语言写标题（' || language_guess
                 || '），并重做主图：曝光 '
         end
         || {{ gscor_fmt_num('impressions') }}
@@ -173,9 +174,11 @@ findings as (
         || coalesce('，Top10 ' || {{ gscor_fmt_pct('top10_avg_ctr', 2) }}, '') as action_text_zh,
         case
             when products_en is not null
-                then 'Rework the main image and title of the products behind the keyword "' || keyword || '" ('
-                || products_en || '): '
-            else 'No product title carries every word of the keyword "' || keyword || '": write titles in the '
+                then
+                    'Rework the main image and title of the products behind the keyword "' || keyword || '" ('
+                    || products_en || '): '
+            else
+                'No product title carries every word of the keyword "' || keyword || '": write titles in the '
                 || 'buyers'' language (' || language_guess || ') and rework the main image: '
         end
         || {{ gscor_fmt_num('impressions') }} || ' impressions, CTR ' || {{ gscor_fmt_pct('keyword_ctr', 2) }}
@@ -190,8 +193,10 @@ findings as (
             else ' (store-based)'
         end
         || '; language ' || language_guess
-        || '; products behind it: ' || coalesce(product_ids || ' (' || {{ gscor_fmt_num('matched_products') }}
-            || ' titles match)', 'none found by title') as evidence_detail,
+        || '; products behind it: ' || coalesce(
+            product_ids || ' (' || {{ gscor_fmt_num('matched_products') }}
+            || ' titles match)', 'none found by title'
+        ) as evidence_detail,
         'language:' || language_guess as group_key
     from firing
 )

@@ -59,8 +59,7 @@ product_titles as (
         account_id,
         period_start,
         product_id,
-        trim(replace(replace(replace(replace(replace(replace(
-            lower(product_name), ',', ' '), '-', ' '), '/', ' '), '(', ' '), ')', ' '), '.', ' ')) as title_text
+        trim(translate(lower(product_name), ',-/().', '      ')) as title_text
     from {{ ref('fct_product_period') }}
     where period_grain = 'week' and product_name is not null
 ),
@@ -194,8 +193,12 @@ findings as (
         || coalesce('; all brand keywords ' || {{ gscor_fmt_pct('brand_share', 1) }}, '')
         || case
             when titles_with_brand > 0
-                then '; ' || {{ gscor_fmt_num('titles_with_brand') }} || ' product title(s) carry "' || brand_term_matched
-                || '": remove it'
+                then
+                    '; '
+                    || {{ gscor_fmt_num('titles_with_brand') }}
+                    || ' product title(s) carry "'
+                    || brand_term_matched
+                    || '": remove it'
             else '; no product title carries "' || brand_term_matched || '"'
         end
         || case when p4p_clicks > 0 or p4p_spend_cny > 0 then '; bought in P4P' else '' end as evidence_detail,

@@ -43,8 +43,8 @@ ranked_products as (
     select
         product_weeks.*,
         row_number() over (
-            partition by account_id, period_end
-            order by paid_impressions desc, product_id asc
+            partition by product_weeks.account_id, product_weeks.period_end
+            order by product_weeks.paid_impressions desc, product_weeks.product_id asc
         ) as paid_rank
     from product_weeks
 ),
@@ -115,12 +115,15 @@ findings as (
         || {{ gscor_fmt_pct('fullsite_share', 0) }} || ', threshold ' || {{ gscor_fmt_pct('max_paid_share', 0) }}
         || '): the exposure stops with the budget. Work the titles and keywords of the products with the most paid '
         || 'exposure' || coalesce(' (' || top_products_en || ')', '') || ' to win natural search exposure'
-        as action_text_en,
+            as action_text_en,
         owner,
-        'paid impressions ' || {{ gscor_fmt_num('paid_impressions') }} || ' of ' || {{ gscor_fmt_num('total_impressions') }}
+        'paid impressions '
+        || {{ gscor_fmt_num('paid_impressions') }}
+        || ' of '
+        || {{ gscor_fmt_num('total_impressions') }}
         || ' (全店曝光); search impressions ' || {{ gscor_fmt_num('search_impressions') }}
         || '; paid clicks ' || coalesce({{ gscor_fmt_pct('paid_click_share', 0) }}, 'n/a') || ' of all clicks'
-        as evidence_detail
+            as evidence_detail
     from firing
 )
 

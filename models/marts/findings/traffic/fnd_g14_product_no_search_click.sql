@@ -102,7 +102,7 @@ findings as (
         '产品「' || coalesce(product_name, product_id) || '」本周搜索曝光 ' || {{ gscor_fmt_num('search_impressions') }}
         || ' 次却没有一次搜索点击（按店铺点击率 ' || {{ gscor_fmt_pct('store_ctr', 2) }} || ' 应有约 '
         || {{ gscor_fmt_num('expected_clicks', 1) }} || ' 次）：检查主图、标题和价格是否与搜索词相符'
-        as action_text_zh,
+            as action_text_zh,
         '"' || coalesce(product_name, product_id) || '" had ' || {{ gscor_fmt_num('search_impressions') }}
         || ' search impressions this week and not one search click (about ' || {{ gscor_fmt_num('expected_clicks', 1) }}
         || ' expected at the store CTR of ' || {{ gscor_fmt_pct('store_ctr', 2) }}

@@ -100,9 +100,9 @@ firing as (
         {{ gscor_ratio('non_english_clicks', 'non_english_impressions') }} as non_english_ctr
     from store_weeks
     where
-        impressions > 0
-        and non_english_impressions >= min_non_english_share * impressions
-        and top_language_share >= min_language_share
+        store_weeks.impressions > 0
+        and store_weeks.non_english_impressions >= store_weeks.min_non_english_share * store_weeks.impressions
+        and store_weeks.top_language_share >= store_weeks.min_language_share
 ),
 
 findings as (
@@ -141,7 +141,7 @@ findings as (
         'keyword CTR: non-English ' || coalesce({{ gscor_fmt_pct('non_english_ctr', 2) }}, 'n/a') || ', English '
         || coalesce({{ gscor_fmt_pct('english_ctr', 2) }}, 'n/a') || '; non-English impressions '
         || {{ gscor_fmt_num('non_english_impressions') }} || ' of ' || {{ gscor_fmt_num('impressions') }}
-        as evidence_detail
+            as evidence_detail
     from firing
 )
 

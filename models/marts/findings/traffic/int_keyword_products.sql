@@ -12,6 +12,8 @@
 -- impressions that week (ties: lower product id).
 {%- set max_words = 6 %}
 {%- set stop_words = ['for', 'and', 'with', 'the', 'para', 'pour', 'con', 'les', 'des', 'del', 'com'] %}
+{%- set word_columns = [] %}
+{%- for n in range(1, max_words + 1) %}{% do word_columns.append('keyword_words.word_' ~ n) %}{% endfor %}
 
 with keyword_weeks as (
     select
@@ -19,10 +21,10 @@ with keyword_weeks as (
         period_end,
         keyword_key,
         keyword_normalised,
-        {%- for n in range(1, max_words + 1) %}
+    {%- for n in range(1, max_words + 1) %}
         {{ gscor_regexp_extract('keyword_normalised', '^(?:[^ ]+ ){' ~ (n - 1) ~ '}([^ ]+)', 1) }} as word_{{ n }}
         {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from {{ ref('rpt_keyword_weekly') }}
     where period_grain = 'week'
 ),
@@ -33,13 +35,15 @@ keyword_words as (
         period_end,
         keyword_key,
         keyword_normalised,
-        {%- for n in range(1, max_words + 1) %}
+    {%- for n in range(1, max_words + 1) %}
         case
-            when length(word_{{ n }}) >= 3 and word_{{ n }} not in ('{{ stop_words | join("', '") }}')
+            when
+                length(word_{{ n }}) >= 3
+                and word_{{ n }} not in ({{ "'" ~ stop_words | join("', '") ~ "'" }})
                 then word_{{ n }}
         end as word_{{ n }}
         {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from keyword_weeks
 ),
 
@@ -51,9 +55,7 @@ product_titles as (
         product_name,
         owner,
         search_impressions,
-        ' ' || replace(replace(replace(replace(replace(replace(replace(
-            lower(product_name), ',', ' '), '-', ' '), '/', ' '), '(', ' '), ')', ' '), '''', ' '), '.', ' ')
-        || ' ' as title_words
+        ' ' || translate(lower(product_name), ',-/()''.', '       ') || ' ' as title_words
     from {{ ref('fct_product_period') }}
     where period_grain = 'week' and product_name is not null
 ),
@@ -74,13 +76,12 @@ matched as (
             keyword_words.account_id = product_titles.account_id
             and keyword_words.period_end = product_titles.period_end
     where
-        coalesce({% for n in range(1, max_words + 1) %}keyword_words.word_{{ n }}{{ ", " if not loop.last }}{% endfor %})
-        is not null
+        coalesce({{ word_columns | join(', ') }}) is not null
         {%- for n in range(1, max_words + 1) %}
-        and (
-            keyword_words.word_{{ n }} is null
-            or product_titles.title_words like {{ gscor_concat(["'% '", 'keyword_words.word_' ~ n, "'%'"]) }}
-        )
+            and (
+                keyword_words.word_{{ n }} is null
+                or product_titles.title_words like {{ gscor_concat(["'% '", 'keyword_words.word_' ~ n, "'%'"]) }}
+            )
         {%- endfor %}
 ),
 
