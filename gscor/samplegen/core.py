@@ -242,7 +242,7 @@ def make_products(acct: Account, a: int, n: int) -> None:
     p[4].fob_min, p[4].fob_max = 18.5, 22.0
     acct.plant("S08", "product", p[4].product_id, "FOB 18.5 vs competitors' median ≈ 11")
     # G14 / S09: set in simulate_product_weeks after the random draws, so the account's stream is unchanged
-    acct.plant("G14", "product", p[19].product_id, "≈370 search impressions/week, no search click")
+    acct.plant("G14", "product", p[25].product_id, "≈200 search impressions/week, no search click")
     acct.plant(
         "G14", "product", p[36].product_id, "no search click on ≈95 impressions: too few", near_miss=True
     )
@@ -315,7 +315,7 @@ def simulate_product_weeks(acct: Account) -> list[tuple[int, Product, dict]]:
             tm = sum(1 for r in draws if rate <= r < rate * 1.8)
             # after the draws (the stream stays as it was): G14 — search exposure, no search click (its
             # visitors come from other channels); S09 — showcase products with almost no search exposure
-            if k in (19, 36):
+            if k in (25, 36):
                 clicks = 0
             if k == 38:
                 imp, clicks = imp // 4, min(clicks, imp // 4)
