@@ -223,8 +223,10 @@ def make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("S02", "product", p[11].product_id, "information quality 3.9")
     acct.plant("S02", "product", p[12].product_id, "quality exactly 4.8", near_miss=True)
     p[12].quality = 4.8
-    # S03: a showcase slot on a product nobody asks about (and few click: < 20 a month, not G08)
-    p[9].showcase, p[9].inquiry_rate, p[9].base_impressions, p[9].ctr = True, 0.0, 200, 0.012
+    # S03: a showcase slot on a product nobody asks about although many visit
+    # (≈200 visitors a week and not one inquiry or TM: clearly below the store's rate — S03's min_z; its draws
+    # are skipped, so its exposure leaves the account's random stream as it was)
+    p[9].showcase, p[9].inquiry_rate, p[9].base_impressions, p[9].ctr = True, 0.0, 4000, 0.03
     p[14].showcase, p[14].ctr = False, 0.05  # ... while a strong product has none
     acct.plant(
         "S03", "product", p[9].product_id, f"showcase, no opportunities; {p[14].product_id} has 5% CTR"
@@ -239,6 +241,16 @@ def make_products(acct: Account, a: int, n: int) -> None:
     acct.plant("O05", "product", p[0].product_id, "top order product, margin ≈ 11.5%", near_miss=True)
     p[4].fob_min, p[4].fob_max = 18.5, 22.0
     acct.plant("S08", "product", p[4].product_id, "FOB 18.5 vs competitors' median ≈ 11")
+    # G14 / S09: set in simulate_product_weeks after the random draws, so the account's stream is unchanged
+    acct.plant("G14", "product", p[25].product_id, "≈200 search impressions/week, no search click")
+    acct.plant(
+        "G14", "product", p[36].product_id, "no search click on ≈95 impressions: too few", near_miss=True
+    )
+    p[38].showcase, p[37].showcase = True, True
+    acct.plant("S09", "product", p[38].product_id, "showcase product with ≈20 search impressions a week")
+    acct.plant(
+        "S09", "product", p[37].product_id, "showcase product with 30–35 search impressions", near_miss=True
+    )
 
 
 FIRST_NAMES = ["Global", "Prime", "Euro", "Atlantic", "Sun", "Urban", "Pacific", "Royal", "Star", "Nova"]
@@ -305,6 +317,15 @@ def simulate_product_weeks(acct: Account) -> list[tuple[int, Product, dict]]:
             draws = [rng.random() for _ in range(visitors)] if k not in (7, 8, 9) else []
             inquiries = sum(1 for r in draws if r < rate)
             tm = sum(1 for r in draws if rate <= r < rate * 1.8)
+            # after the draws (the stream stays as it was): G14 — search exposure, no search click (its
+            # visitors come from other channels); S09 — showcase products with almost no search exposure
+            if k in (25, 36):
+                clicks = 0
+            if k == 38:
+                imp, clicks = imp // 4, min(clicks, imp // 4)
+            if k == 37:
+                imp = 30 + imp % 6
+                clicks = min(clicks, imp)
             perf.append(
                 (w, p, {"imp": imp, "clicks": clicks, "visitors": visitors, "inq": inquiries, "tm": tm})
             )

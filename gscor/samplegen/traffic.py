@@ -42,12 +42,34 @@ INDUSTRY_KEYWORDS = [
     ("scarpe uomo", 180.0, 5.0),  # near miss: index below 200
 ]
 BRAND_KEYWORDS = ["adidas", "nike running shoes"]
+ENGLISH_KEYWORDS = {
+    k
+    for k in KEYWORDS
+    if k.isascii()
+    and k.split()[0]
+    not in (
+        "chaussures",
+        "baskets",
+        "zapatos",
+        "zapatillas",
+        "tenis",
+        "sapatos",
+        "sapatilhas",
+        "sepatu",
+        "scarpe",
+        "herren",
+        "turnschuhe",
+    )
+}
 
 
 def write_keyword_tables(acct: Account, root: Path) -> None:
     rng = acct.rng
     base = {k: 1300 * (0.93**i) + 40 for i, k in enumerate(KEYWORDS)}
     ctr = {k: rng.uniform(0.011, 0.02) for k in KEYWORDS}  # all above half the store CTR but G05's
+    for k in KEYWORDS:  # G15: the non-English searches (≈37% of impressions) click less than the English
+        if k not in ENGLISH_KEYWORDS:
+            ctr[k] *= 0.85
     base["sapatos masculinos"], ctr["sapatos masculinos"] = 900, 0.001  # G05
     acct.plant("G05", "keyword", "sapatos masculinos", "≈900 impressions/week at 0.1% CTR")
     ctr["zapatos casuales"], base["zapatos casuales"] = 0.0105, 400  # ≈ 0.7× the store CTR
@@ -115,6 +137,7 @@ def write_keyword_tables(acct: Account, root: Path) -> None:
     )
     acct.plant("G11", "keyword", "zapatillas deportivas hombre", "index 850, seller scale 6, store has none")
     acct.plant("G11", "keyword", "sneakers for men", "seller scale 14 > 10", near_miss=True)
+    acct.plant("G15", "store", "store", "≈37% of keyword impressions from non-English searches, clicked less")
 
 
 def _split(total: int, weights: list[float]) -> list[int]:

@@ -21,6 +21,9 @@
     'fnd_g10_traffic_vs_promoted',
     'fnd_g11_opportunity_keyword',
     'fnd_g12_brand_keyword',
+    'fnd_g13_paid_dependence',
+    'fnd_g14_product_no_search_click',
+    'fnd_g15_keyword_language_mix',
     'fnd_o01_ta_volume_down',
     'fnd_o02_low_aov',
     'fnd_o03_late_fulfilment',
@@ -39,6 +42,7 @@
     'fnd_s06_trust_gaps',
     'fnd_s07_below_peers',
     'fnd_s08_price_out_of_market',
+    'fnd_s09_weak_showcase',
     'fnd_x01_ab_test_winner',
 ] %}
 with

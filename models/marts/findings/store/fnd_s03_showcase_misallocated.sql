@@ -4,13 +4,18 @@
 --   week; a buyer who did both counts twice — an upper bound of its 商机 buyers, used only to rank). Products are
 --   ranked with percent_rank by opportunities (ties share the lowest rank, so every product with the store's lowest
 --   count is in the bottom).
---   weak: a showcase product (是否橱窗) with percent_rank < bottom_share.
+--   weak: a showcase product (是否橱窗) with percent_rank < bottom_share whose opportunities are clearly below what its
+--   visitors should bring: expected = 访问人数 visitors × the store's opportunities per visitor that week, and
+--   (expected − opportunities) >= min_z × √expected (Poisson). Most products of a real store have 0 opportunities in
+--   a week, so "bottom 30%" alone would take nearly every showcase product with a quiet week (0 of 0.7 expected).
 --   candidate: a non-showcase product with >= min_candidate_impressions search impressions and a search CTR >= 
 --   strong_ctr_vs_median × the store's median product search CTR (median over products with >= min_candidate_
 --   impressions search impressions; no candidate when that median is 0 or unknown).
--- Fires for every weak showcase product while at least one candidate exists. Both products are named: the weak
--- products (fewest opportunities first) are paired with the candidates (highest CTR first) in turn, cycling through
--- the candidates when there are fewer of them. One finding per weak product × week (entity = the showcase product).
+-- Fires for every weak showcase product while at least one candidate exists; a showcase product that S09 already
+-- flags (almost no search exposure) is left to S09, which swaps those slots as one action. Both products are named:
+-- the weak products (fewest opportunities first) are paired with the candidates (highest CTR first) in turn,
+-- cycling through the candidates when there are fewer of them. One finding per weak product × week (entity = the
+-- showcase product).
 -- metric opportunities; value = the weak product's opportunities; threshold = the highest opportunity count still
 -- in the bottom share that week; benchmark = the median opportunities per product that week.
 -- impact_estimate (clicks per week) = the weak product's search impressions × max(0, candidate CTR − weak product's
@@ -19,7 +24,7 @@
 --   medium; else low.
 
 with params as (
-    {{ gscor_rule_params('S03', ['bottom_share', 'strong_ctr_vs_median', 'min_candidate_impressions']) }}
+    {{ gscor_rule_params('S03', ['bottom_share', 'strong_ctr_vs_median', 'min_candidate_impressions', 'min_z']) }}
 ),
 
 product_weeks as (
@@ -35,6 +40,8 @@ product_weeks as (
         product.search_clicks,
         product.search_ctr_computed as search_ctr,
         coalesce(product.inquiry_buyers, 0) + coalesce(product.tm_buyers, 0) as opportunities,
+        coalesce(product.visitors, 0) as visitors,
+        params.min_z,
         product.search_impressions >= params.min_candidate_impressions as has_enough_impressions,
         params.bottom_share,
         params.strong_ctr_vs_median
@@ -60,7 +67,8 @@ store_weeks as (
         period_end,
         {{ gscor_percentile('case when has_enough_impressions then search_ctr end', 0.5) }} as median_ctr,
         {{ gscor_percentile('opportunities', 0.5) }} as median_opportunities,
-        max(case when opportunity_percentile < bottom_share then opportunities end) as bottom_max_opportunities
+        max(case when opportunity_percentile < bottom_share then opportunities end) as bottom_max_opportunities,
+        {{ gscor_ratio('sum(opportunities)', 'sum(visitors)') }} as opportunities_per_visitor
     from product_weeks_ranked
     group by account_id, period_end
 ),
@@ -94,6 +102,14 @@ candidates as (
         and product_weeks_ranked.search_ctr >= product_weeks_ranked.strong_ctr_vs_median * store_weeks.median_ctr
 ),
 
+s09_products as (
+    select distinct
+        account_id,
+        entity_id as product_id,
+        period_end
+    from {{ ref('fnd_s09_weak_showcase') }}
+),
+
 weak_showcases as (
     select
         product_weeks_ranked.*,
@@ -111,9 +127,18 @@ weak_showcases as (
         on
             product_weeks_ranked.account_id = store_weeks.account_id
             and product_weeks_ranked.period_end = store_weeks.period_end
+    left join s09_products
+        on
+            product_weeks_ranked.account_id = s09_products.account_id
+            and product_weeks_ranked.product_id = s09_products.product_id
+            and product_weeks_ranked.period_end = s09_products.period_end
     where
         product_weeks_ranked.is_showcase
         and product_weeks_ranked.opportunity_percentile < product_weeks_ranked.bottom_share
+        and s09_products.product_id is null
+        and product_weeks_ranked.visitors * store_weeks.opportunities_per_visitor - product_weeks_ranked.opportunities
+        >= coalesce(product_weeks_ranked.min_z, 0)
+        * sqrt(product_weeks_ranked.visitors * coalesce(store_weeks.opportunities_per_visitor, 0))
 ),
 
 paired as (

@@ -1,6 +1,9 @@
 -- G07 产品高曝光低点击 product with high search exposure and low CTR (docs/findings_catalogue.md, stage G).
 -- Fires for a product and week when its 搜索曝光次数 search impressions >= min_impressions and its search CTR
--- (search_clicks / search_impressions) < ctr_vs_store_max × the store's search CTR of the same week.
+-- (search_clicks / search_impressions) < ctr_vs_store_max × the store's search CTR of the same week, and the shortfall
+-- is not noise: the product's search clicks are at least min_z standard deviations below the clicks expected at the
+-- store CTR (expected = search impressions × store CTR; Poisson: (expected − clicks) >= min_z × √expected). On the
+-- real store 0.5 × a 1.2% CTR on 300 impressions is 1.7 clicks: one click more or less would decide.
 -- Store CTR = sum of search clicks / sum of search impressions over every product of that week's product export
 -- (the same export, so the comparison also works for an account with product exports only).
 -- Grain: one finding per account × product × week (period_grain 'week', Sunday → Saturday).
@@ -9,7 +12,7 @@
 --   the threshold CTR.
 -- severity: CTR / threshold < 0.25 → high, < 0.6 → medium, else low.
 
-with params as ({{ gscor_rule_params('G07', ['min_impressions', 'ctr_vs_store_max']) }}),
+with params as ({{ gscor_rule_params('G07', ['min_impressions', 'ctr_vs_store_max', 'min_z']) }}),
 
 product_weeks as (
     select
@@ -57,6 +60,8 @@ evaluated as (
     where
         product_weeks.search_impressions >= params.min_impressions
         and store_weeks.store_ctr > 0
+        and product_weeks.search_impressions * store_weeks.store_ctr - product_weeks.search_clicks
+        >= coalesce(params.min_z, 0) * sqrt(product_weeks.search_impressions * store_weeks.store_ctr)
 ),
 
 firing as (

@@ -2,12 +2,17 @@
 -- brand list is the seed brand_keywords, matched into dim_keyword.is_brand / brand / brand_term_matched).
 -- Fires for a keyword and week when a brand keyword brought the store traffic in the 流量关键词 weekly export
 -- (rpt_keyword_weekly) or was bought in 外贸直通车 P4P that week (fct_p4p_keyword_daily, summed over the week).
--- Grain: account × normalised keyword × week (period_grain 'week', Sunday → Saturday).
+-- Grain: account × normalised keyword × week (period_grain 'week', Sunday → Saturday); every finding of the week has
+-- group_key 'brand': the brand keywords together are ONE problem (one action in the plan: keep brands out of titles,
+-- keywords and P4P), each keyword an entity of it.
 -- metric impressions: the keyword export's 曝光量 (P4P impressions when the keyword is only in P4P that week);
--- threshold / benchmark: null (any use is a finding).
+-- threshold: null (any use is a finding); benchmark = the keyword's share of the week's keyword impressions.
+-- evidence: the keyword's share of keyword impressions, the share of all brand keywords together, and whether any
+-- product title of the week's 产品数据 export carries the matched brand term (the store's own listing uses the brand).
 -- impact_estimate (clicks per week) = the clicks the keyword brought that week (keyword export clicks, else P4P
 --   clicks): the traffic at risk from an IP complaint / the listing penalty; used only to rank.
--- severity: high when P4P money was spent on it (spend > 0), medium when it brought clicks, else low.
+-- severity: high when P4P money was spent on it or a product title carries the brand (the store itself uses it),
+--   medium when it brought clicks, else low.
 
 with keyword_weeks as (
     select
@@ -16,7 +21,10 @@ with keyword_weeks as (
         period_start,
         period_end,
         impressions,
-        clicks
+        clicks,
+        share_of_impressions,
+        sum(impressions) over (partition by account_id, period_start) as brand_impressions,
+        max(week_impressions) over (partition by account_id, period_start) as week_impressions
     from {{ ref('rpt_keyword_weekly') }}
     where period_grain = 'week' and is_brand
 ),
@@ -45,6 +53,25 @@ brand_keywords as (
     where is_brand
 ),
 
+product_titles as (
+    -- the title as words: lower case, punctuation read as spaces (as the brand seed's terms are matched)
+    select
+        account_id,
+        period_start,
+        product_id,
+        trim(translate(lower(product_name), ',-/().', '      ')) as title_text
+    from {{ ref('fct_product_period') }}
+    where period_grain = 'week' and product_name is not null
+),
+
+brand_match_types as (
+    select
+        brand_term,
+        max(match_type) as match_type
+    from {{ ref('brand_keywords') }}
+    group by brand_term
+),
+
 keyword_week_keys as (
     select
         account_id,
@@ -63,6 +90,28 @@ keyword_week_keys as (
         on p4p_weeks.keyword_key = brand_keywords.keyword_key
 ),
 
+brand_titles as (
+    -- product titles of the week that carry the keyword's matched brand term (the seed's match rule)
+    select
+        keyword_week_keys.account_id,
+        keyword_week_keys.keyword_key,
+        keyword_week_keys.period_start,
+        count(distinct product_titles.product_id) as titles_with_brand
+    from keyword_week_keys
+    inner join brand_keywords
+        on keyword_week_keys.keyword_key = brand_keywords.keyword_key
+    inner join brand_match_types
+        on brand_keywords.brand_term_matched = brand_match_types.brand_term
+    inner join product_titles
+        on
+            keyword_week_keys.account_id = product_titles.account_id
+            and keyword_week_keys.period_start = product_titles.period_start
+            and {{ gscor_brand_term_matches(
+                'product_titles.title_text', 'brand_keywords.brand_term_matched', 'brand_match_types.match_type'
+            ) }}
+    group by keyword_week_keys.account_id, keyword_week_keys.keyword_key, keyword_week_keys.period_start
+),
+
 firing as (
     select
         keyword_week_keys.account_id,
@@ -78,7 +127,10 @@ firing as (
         coalesce(p4p_weeks.p4p_clicks, 0) as p4p_clicks,
         coalesce(p4p_weeks.p4p_spend_cny, 0) as p4p_spend_cny,
         coalesce(keyword_weeks.impressions, p4p_weeks.p4p_impressions, 0) as keyword_impressions,
-        coalesce(keyword_weeks.clicks, p4p_weeks.p4p_clicks, 0) as keyword_clicks
+        coalesce(keyword_weeks.clicks, p4p_weeks.p4p_clicks, 0) as keyword_clicks,
+        keyword_weeks.share_of_impressions,
+        {{ gscor_ratio('keyword_weeks.brand_impressions', 'keyword_weeks.week_impressions') }} as brand_share,
+        coalesce(brand_titles.titles_with_brand, 0) as titles_with_brand
     from keyword_week_keys
     inner join brand_keywords
         on keyword_week_keys.keyword_key = brand_keywords.keyword_key
@@ -92,6 +144,11 @@ firing as (
             keyword_week_keys.account_id = p4p_weeks.account_id
             and keyword_week_keys.keyword_key = p4p_weeks.keyword_key
             and keyword_week_keys.period_start = p4p_weeks.period_start
+    left join brand_titles
+        on
+            keyword_week_keys.account_id = brand_titles.account_id
+            and keyword_week_keys.keyword_key = brand_titles.keyword_key
+            and keyword_week_keys.period_start = brand_titles.period_start
 ),
 
 findings as (
@@ -100,7 +157,7 @@ findings as (
         'G12' as rule_id,
         'G' as stage,  -- noqa: RF04
         case
-            when p4p_spend_cny > 0 then 'high'
+            when p4p_spend_cny > 0 or titles_with_brand > 0 then 'high'
             when keyword_clicks > 0 then 'medium'
             else 'low'
         end as severity,
@@ -113,7 +170,7 @@ findings as (
         'impressions' as metric,
         keyword_impressions as value,  -- noqa: RF04
         cast(null as {{ gscor_type('double') }}) as threshold,
-        cast(null as {{ gscor_type('double') }}) as benchmark,
+        share_of_impressions as benchmark,
         keyword_clicks as impact_estimate,
         'clicks' as impact_unit,
         'REMOVE_BRAND_KEYWORD' as action_code,
@@ -132,8 +189,21 @@ findings as (
         end || ')' as action_text_en,
         cast(null as varchar) as owner,  -- noqa: RF04
         'matched brand term "' || brand_term_matched || '"'
-        || case when p4p_clicks > 0 or p4p_spend_cny > 0 then '; bought in P4P' else '' end as evidence_detail
+        || coalesce('; ' || {{ gscor_fmt_pct('share_of_impressions', 1) }} || ' of the week''s keyword impressions', '')
+        || coalesce('; all brand keywords ' || {{ gscor_fmt_pct('brand_share', 1) }}, '')
+        || case
+            when titles_with_brand > 0
+                then
+                    '; '
+                    || {{ gscor_fmt_num('titles_with_brand') }}
+                    || ' product title(s) carry "'
+                    || brand_term_matched
+                    || '": remove it'
+            else '; no product title carries "' || brand_term_matched || '"'
+        end
+        || case when p4p_clicks > 0 or p4p_spend_cny > 0 then '; bought in P4P' else '' end as evidence_detail,
+        'brand' as group_key
     from firing
 )
 
-{{ gscor_finding_record('findings') }}
+{{ gscor_finding_record('findings', group_key='group_key') }}
