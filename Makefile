@@ -26,9 +26,10 @@ run: $(STAMP)
 	$(BIN)/gscor run data/inbox
 
 ## make test: lint + the whole test suite (the report test opens the HTML in Debian's headless chromium, with
-## Debian's CJK fonts: screenshots in reports/_test_artifacts/)
+## Debian's CJK fonts: screenshots in reports/_test_artifacts/). Two pytest-xdist workers; a module's tests stay
+## on one worker and the session warehouse is built once (tests/python/conftest.py).
 test: $(STAMP) lint chromium fonts
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check gscor scripts tests
