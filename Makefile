@@ -33,7 +33,7 @@ run: $(STAMP)
 test: $(STAMP) chromium fonts
 	@rm -f $(VENV)/lint.log $(VENV)/lint.rc
 	@( nice -n 10 $(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1; echo $$? > $(VENV)/lint.rc ) & \
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=25; rc=$$?; \
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope --no-loadscope-reorder --durations=25; rc=$$?; \
 	wait; echo "-- make lint (ran beside the tests):"; cat $(VENV)/lint.log; lint=$$(cat $(VENV)/lint.rc); \
 	echo "pytest exit $$rc, lint exit $$lint"; test "$$rc" = 0 && test "$$lint" = 0
 

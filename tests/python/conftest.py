@@ -1,13 +1,14 @@
 """Shared fixtures: the real exports in ../shared/samples/real, a fresh GSCOR home, landing readers.
 
-``make test`` runs the suite on two pytest-xdist workers (``-n 2 --dist loadgroup``). Two rules keep that safe
-and cheap (see ``pytest_collection_modifyitems`` and ``shared_once`` below):
+``make test`` runs the suite on two pytest-xdist workers (``-n 2 --dist loadscope --no-loadscope-reorder``):
 
-- every test of a module runs on ONE worker (its ``xdist_group`` is the module), so module-scoped fixtures are
-  built once and tests that build on the state the previous test left still run in file order. A module can
-  set ``xdist_group`` itself; the modules in ``SPLITTABLE`` (no module-scoped state) let their tests spread.
-- the session warehouse (``built_warehouse``) is built ONCE per run, by the first worker that needs it; the
-  other worker waits for it and reads the same home (``shared_once``: a file lock in the run's base temp).
+- every test of a module runs on ONE worker, so module-scoped fixtures are made once and tests that build on
+  the state the previous test left still run in file order; the modules are handed out in the order of
+  ``pytest_collection_modifyitems`` (own dbt builds first, the light modules on the session warehouse last).
+- the session warehouse (``built_warehouse``) is built ONCE per run, in a background process started as soon as
+  the collected tests need it; a test that needs it waits for it (``shared_once``: a file lock in the run's
+  base temp), the others run meanwhile. Every worker reads the same home: read it only.
+- dbt against the session warehouse: ``dbt_on_session_warehouse`` lets dbt re-use the build's parse.
 """
 
 from __future__ import annotations
@@ -49,39 +50,35 @@ def pytest_sessionstart(session):
 
 # -- parallel runs (pytest-xdist) ------------------------------------------------------------------------------
 
-# Modules whose tests share no module-scoped fixture and no state between tests: under ``--dist loadgroup`` their
-# tests may run on either worker. Every other module is one xdist group (below), so a new test file is safe by
-# default; add it here only when its tests are independent and spreading them helps the balance.
-SPLITTABLE = frozenset(
-    {
-        "test_bad_inputs",
-        "test_build_kill",
-        "test_cli",
-        "test_findings",
-        "test_formats",
-        "test_idempotency",
-        "test_report_page",
-        "test_robust_ingest",
-    }
-)
+# ``make test`` runs ``pytest -n 2 --dist loadscope --no-loadscope-reorder``: xdist gives each worker whole
+# modules, so a module-scoped fixture is made once and tests that build on the state the previous test left run
+# in file order; it hands the modules out in the order below. (``--dist loadgroup`` cannot be used: pytest-xdist
+# 3.8 names a group by rewriting ``item._nodeid``, which pytest 9 no longer reads.)
+
+# Modules that run several dbt builds of their own (no session warehouse): they go first, beside the background
+# build of the session warehouse. A new file with builds of its own may be added here.
+OWN_BUILDS = ("test_incremental", "test_warehouse", "test_robust_ingest", "test_samplegen", "test_build_kill")
+# Modules on the session warehouse that run dbt or a browser: first among those that wait for it.
+SESSION_HEAVY = ("test_dbt_docs", "test_dbt_unit_tests", "test_quality", "test_findings", "test_semantic")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (it runs the same hook on each worker)
 def pytest_collection_modifyitems(config, items):
-    """Group each module's tests (see SPLITTABLE), and order the run for two workers (``make test`` passes
-    ``--no-loadscope-reorder``: xdist hands out the groups in this order): the modules that do not need the
-    session warehouse first, so a worker has other work while the warehouse builds in the background
-    (``pytest_collection_finish``); then the modules that need it; the single, splittable tests last, where
-    they even out the two workers' ends. Within a module the file order stays."""
+    """Order the run for two workers: the modules with dbt builds of their own first (they run while the session
+    warehouse builds in the background, see ``pytest_collection_finish``), then the other modules that do not need
+    the session warehouse, then those that do — the heavy ones first, the light ones last, where they even out
+    the two workers' ends. Within a module the file order stays."""
+
+    def rank(item) -> tuple[int, int]:
+        module = _module(item)
+        if "built_warehouse" not in item.fixturenames:
+            return (0, 0 if module in OWN_BUILDS else 1)
+        return (1, 0 if module in SESSION_HEAVY else 1)
+
+    items.sort(key=rank)  # stable: file order within a rank; a module whose tests differ in rank stays whole:
+    firsts: dict[str, tuple[int, int]] = {}  # every test of a module takes its first test's rank
     for item in items:
-        if item.get_closest_marker("xdist_group") is None and _module(item) not in SPLITTABLE:
-            item.add_marker(pytest.mark.xdist_group(_module(item)))
-
-    def rank(item) -> int:
-        grouped = item.get_closest_marker("xdist_group") is not None
-        return (0 if grouped else 2) + ("built_warehouse" in item.fixturenames)
-
-    items.sort(key=rank)  # stable: file order within a rank
+        firsts.setdefault(_module(item), rank(item))
+    items.sort(key=lambda item: firsts[_module(item)])
 
 
 def _module(item) -> str:
