@@ -237,7 +237,8 @@ def dbt_on_session_warehouse(built_warehouse: dict, target: Path):
     dbt keeps a parse only for the same profile, and the profile holds the DuckDB path: the copy goes to the
     build's own path (``home.building_db``; the session home is never built again), one test at a time (a
     lock), and ``target`` starts with the build's ``partial_parse.msgpack``. Yields ``(db, env)``: the copy and
-    the environment the build gave dbt; the copy is removed afterwards.
+    the environment the build gave dbt; the copy is removed afterwards. (So a test that copies the session home
+    leaves out ``warehouse/.building*``: ``shutil.copytree(…, ignore=shutil.ignore_patterns(".building*"))``.)
     """
     home: Home = built_warehouse["home"]
     with _locked(home.warehouse / ".session-dbt.lock"):
