@@ -26,9 +26,16 @@ run: $(STAMP)
 	$(BIN)/gscor run data/inbox
 
 ## make test: lint + the whole test suite (the report test opens the HTML in Debian's headless chromium, with
-## Debian's CJK fonts: screenshots in reports/_test_artifacts/)
-test: $(STAMP) lint chromium fonts
-	$(BIN)/python -m pytest -q
+## Debian's CJK fonts: screenshots in reports/_test_artifacts/). pytest runs on two xdist workers (a module's
+## tests stay on one worker, the session warehouse is built once, in the background: tests/python/conftest.py);
+## the lint runs beside it at low priority, on the CPU the workers leave idle, and its output follows pytest's.
+## Either failing fails the target.
+test: $(STAMP) chromium fonts
+	@rm -f $(VENV)/lint.log $(VENV)/lint.rc
+	@( nice -n 10 $(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1; echo $$? > $(VENV)/lint.rc ) & \
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope --no-loadscope-reorder --durations=25; rc=$$?; \
+	wait; echo "-- make lint (ran beside the tests):"; cat $(VENV)/lint.log; lint=$$(cat $(VENV)/lint.rc); \
+	echo "pytest exit $$rc, lint exit $$lint"; test "$$rc" = 0 && test "$$lint" = 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check gscor scripts tests

@@ -1,10 +1,32 @@
-"""Shared fixtures: the real exports in ../shared/samples/real, a fresh GSCOR home, landing readers."""
+"""Shared fixtures: the real exports in ../shared/samples/real, a fresh GSCOR home, landing readers.
+
+``make test`` runs the suite on two pytest-xdist workers (``-n 2 --dist loadscope --no-loadscope-reorder``):
+
+- every test of a module runs on ONE worker, so module-scoped fixtures are made once and tests that build on
+  the state the previous test left still run in file order; the modules are handed out in the order of
+  ``pytest_collection_modifyitems`` (own dbt builds first, the light modules on the session warehouse last).
+- the session warehouse (``built_warehouse``) is built ONCE per run, in a background process started as soon as
+  the collected tests need it; a test that needs it waits for it (``shared_once``: a file lock in the run's
+  base temp), the others run meanwhile. Every worker reads the same home: read it only.
+- dbt against the session warehouse: ``dbt_on_session_warehouse`` lets dbt re-use the build's parse.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import json
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pytest
@@ -26,21 +48,156 @@ def pytest_sessionstart(session):
         )
 
 
+# -- parallel runs (pytest-xdist) ------------------------------------------------------------------------------
+
+# ``make test`` runs ``pytest -n 2 --dist loadscope --no-loadscope-reorder``: xdist gives each worker whole
+# modules, so a module-scoped fixture is made once and tests that build on the state the previous test left run
+# in file order; it hands the modules out in the order below. (``--dist loadgroup`` cannot be used: pytest-xdist
+# 3.8 names a group by rewriting ``item._nodeid``, which pytest 9 no longer reads.)
+
+# Modules that run several dbt builds of their own (no session warehouse): they go first, beside the background
+# build of the session warehouse. A new file with builds of its own may be added here.
+OWN_BUILDS = ("test_incremental", "test_warehouse", "test_robust_ingest", "test_samplegen", "test_build_kill")
+# Modules on the session warehouse that run dbt or a browser: first among those that wait for it.
+SESSION_HEAVY = ("test_dbt_docs", "test_dbt_unit_tests", "test_quality", "test_findings", "test_semantic")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the run for two workers: the modules with dbt builds of their own first (they run while the session
+    warehouse builds in the background, see ``pytest_collection_finish``), then the other modules that do not need
+    the session warehouse, then those that do — the heavy ones first, the light ones last, where they even out
+    the two workers' ends. Within a module the file order stays."""
+
+    def rank(item) -> tuple[int, int]:
+        module = _module(item)
+        if "built_warehouse" not in item.fixturenames:
+            return (0, 0 if module in OWN_BUILDS else 1)
+        return (1, 0 if module in SESSION_HEAVY else 1)
+
+    items.sort(key=rank)  # stable: file order within a rank; a module whose tests differ in rank stays whole:
+    firsts: dict[str, tuple[int, int]] = {}  # every test of a module takes its first test's rank
+    for item in items:
+        firsts.setdefault(_module(item), rank(item))
+    items.sort(key=lambda item: firsts[_module(item)])
+
+
+def _module(item) -> str:
+    return item.module.__name__ if getattr(item, "module", None) is not None else item.nodeid.split("::")[0]
+
+
+def pytest_collection_finish(session):
+    """Start building the session warehouse in a background process as soon as the collected tests are known to
+    need it, so it builds while the tests that do not need it run (``built_warehouse`` waits for it)."""
+    if session.config.option.collectonly or not any(
+        "built_warehouse" in i.fixturenames for i in session.items
+    ):
+        return
+    _start_background(session.config, "built_warehouse")
+
+
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees: the run's base temp (xdist workers get a folder inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+T = TypeVar("T")
+
+# what shared_once can make in a background process (python -c "import conftest; conftest._background(…)")
+BACKGROUND: dict[str, Callable[[Path], object]] = {}
+
+
+def shared_once(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` run once per test run, whichever worker asks first (or the background process that
+    ``pytest_collection_finish`` started); the others wait and get the same (pickled) value. A failure is kept
+    and raised again on every worker that asks, with the original traceback."""
+    return _shared(shared_dir(tmp_path_factory), name, make)
+
+
+def _shared(root: Path, name: str, make: Callable[[Path], T], locked: bool = False) -> T:
+    done, failed = root / f"{name}.pickle", root / f"{name}.failed"
+    with contextlib.nullcontext() if locked else _locked(root / f"{name}.lock"):
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        if failed.exists():
+            log = root / f"{name}.log"
+            pytest.fail(
+                f"{name} failed (made once for the whole run):\n{failed.read_text(encoding='utf-8')}"
+                + (f"\nits output: {log}" if log.exists() else "")
+            )
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)  # left by a background process that was stopped midway
+        folder.mkdir()
+        try:
+            value = make(folder)
+        except BaseException:
+            failed.write_text(traceback.format_exc(), encoding="utf-8")
+            raise
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
+def _start_background(config, name: str) -> None:
+    """Start ``python -c "conftest._background(…)"`` holding ``<name>.lock`` from the start (it inherits the
+    locked file), so a worker that asks for the value before it is made waits for it instead of making it too."""
+    root = shared_dir(config._tmp_path_factory)
+    try:  # one background process per run, whichever worker collects first
+        os.close(os.open(root / f"{name}.started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return
+    fd = os.open(root / f"{name}.lock", os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        code = (
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import conftest; "
+            f"conftest._background({name!r}, {str(root)!r})"
+        )
+        with open(root / f"{name}.log", "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, pass_fds=(fd,)
+            )
+        (root / f"{name}.pid").write_text(str(proc.pid), encoding="utf-8")
+    finally:
+        os.close(fd)  # the lock stays held by the child's copy of the file until it exits
+
+
+def _background(name: str, root: str) -> None:
+    """The background process (it holds the lock): make and pickle the value, or record the failure."""
+    with contextlib.suppress(BaseException):  # the failure is in <name>.failed, for the workers to raise
+        _shared(Path(root), name, BACKGROUND[name], locked=True)
+
+
+def pytest_sessionfinish(session):
+    """The run is over (on xdist's controller: every worker is done): a background process still running was
+    not needed after all (-x, a deselected use): stop it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for pid_file in shared_dir(session.config._tmp_path_factory).glob("*.pid"):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(pid_file.read_text(encoding="utf-8"))
+            if b"conftest._background" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGTERM)
+
+
+# -- the session warehouse -------------------------------------------------------------------------------------
+
 WAREHOUSE_ACCOUNTS, WAREHOUSE_WEEKS, WAREHOUSE_SEED = 2, 16, 7
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> dict:
-    """One warehouse for the whole session, built the way a user builds it: 2 generated accounts ×
-    16 weeks (seed 7; ids ``wh-01``, ``wh-02``) plus the two real exports as account ``real``, ingested
-    and ``gscor build``-ed. Read it only (``read_only=True``); tests that change data make their own home.
-
-    Returns ``home``, ``db`` (the published DuckDB file), ``planted`` (the generator's list) and ``build``.
-    """
+def _build_session_warehouse(root: Path) -> dict:
     from gscor.samplegen import generate
     from gscor.warehouse import build
 
-    root = tmp_path_factory.mktemp("built")
     h = Home(root / "home")
     inbox = h.data / "inbox"
     planted = generate(inbox, WAREHOUSE_ACCOUNTS, WAREHOUSE_WEEKS, WAREHOUSE_SEED, account_prefix="wh")
@@ -50,7 +207,59 @@ def built_warehouse(tmp_path_factory) -> dict:
     assert not bad, bad
     result = build(h)
     assert result.success, result.message
-    return {"home": h, "db": result.published, "planted": planted, "build": result}
+    target = h.warehouse / ".dbt" / "target"  # gscor build's default --target-path
+    assert (target / "manifest.json").exists() and (target / "semantic_manifest.json").exists()
+    return {"home": h, "db": result.published, "planted": planted, "build": result, "target": target}
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> dict:
+    """One warehouse for the whole run (built once even with several xdist workers), built the way a user
+    builds it: 2 generated accounts × 16 weeks (seed 7; ids ``wh-01``, ``wh-02``) plus the two real exports
+    as account ``real``, ingested and ``gscor build``-ed. Read it only (``read_only=True``); tests that change
+    data make their own home (or copy this one).
+
+    Returns ``home``, ``db`` (the published DuckDB file), ``planted`` (the generator's list), ``build`` (the
+    BuildResult) and ``target``: dbt's target folder of that build, whose manifest.json and
+    semantic_manifest.json are what ``dbt parse`` of the project writes (read them, do not parse again).
+    """
+    return shared_once(tmp_path_factory, "built_warehouse", _build_session_warehouse)
+
+
+BACKGROUND["built_warehouse"] = _build_session_warehouse
+
+
+@contextlib.contextmanager
+def dbt_on_session_warehouse(built_warehouse: dict, target: Path):
+    """For running dbt on (a copy of) the session warehouse the way its build ran dbt, so that dbt re-uses the
+    build's parse (partial parsing: ~6 s of CPU instead of a ~21 s full parse of the project).
+
+    dbt keeps a parse only for the same profile, and the profile holds the DuckDB path: the copy goes to the
+    build's own path (``home.building_db``; the session home is never built again), one test at a time (a
+    lock), and ``target`` starts with the build's ``partial_parse.msgpack``. Yields ``(db, env)``: the copy and
+    the environment the build gave dbt; the copy is removed afterwards. (So a test that copies the session home
+    leaves out ``warehouse/.building*``: ``shutil.copytree(…, ignore=shutil.ignore_patterns(".building*"))``.)
+    """
+    home: Home = built_warehouse["home"]
+    with _locked(home.warehouse / ".session-dbt.lock"):
+        db = home.building_db
+        shutil.rmtree(db.parent, ignore_errors=True)
+        db.parent.mkdir(parents=True)
+        shutil.copyfile(built_warehouse["db"], db)
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built_warehouse["target"] / "partial_parse.msgpack", target / "partial_parse.msgpack")
+        env = {
+            **os.environ,
+            "GSCOR_HOME": str(home.root),
+            "GSCOR_DUCKDB_PATH": str(db),
+            "GSCOR_LANDING_DIR": str(home.landing),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+        try:
+            yield db, env
+        finally:
+            shutil.rmtree(db.parent, ignore_errors=True)
 
 
 def query_db(db: Path, sql: str, params=None) -> list[tuple]:

@@ -4,24 +4,21 @@ The report reads exactly ``gscor.report.data.WAREHOUSE_RELATIONS``; the exposure
 models/exposures.yml lists exactly those relations; every model among them is ``access: public`` with an
 enforced contract (a data_type for every column), so a change to a column the report reads fails ``dbt build``
 instead of the report. Seeds cannot carry a contract: the seeds the report reads pin every column's type with
-``column_types`` instead. Read from the manifest of ``dbt parse`` (no warehouse needed).
+``column_types`` instead. Read from the manifest dbt wrote when it parsed the project for the session build
+(``built_warehouse["target"]``: the same manifest.json ``dbt parse`` writes; no second parse).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).with_name("dbt")
 REPORT_EXPOSURE = "gscor_weekly_report"
 
 
@@ -42,16 +39,8 @@ def exposure_relations(name: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory) -> dict:
-    tmp = tmp_path_factory.mktemp("contract")
-    env = {**os.environ, "GSCOR_HOME": str(tmp), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    run = subprocess.run(
-        [str(DBT), "parse", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    return json.loads((tmp / "target" / "manifest.json").read_text(encoding="utf-8"))
+def manifest(built_warehouse) -> dict:
+    return json.loads((built_warehouse["target"] / "manifest.json").read_text(encoding="utf-8"))
 
 
 def test_exposure_lists_exactly_what_the_report_reads():

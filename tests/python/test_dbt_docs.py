@@ -1,38 +1,31 @@
 """``dbt docs generate`` against a copy of the built warehouse: the catalog lists every model of the project.
 
 The copy keeps the file name ``gscor.duckdb``: dbt qualifies relations with the catalog (the file's stem).
-dbt writes into its own target/log paths under tmp, never the repository's target/.
+dbt writes into its own target/log paths under tmp, never the repository's target/, and re-uses the session
+build's parse (conftest.dbt_on_session_warehouse).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from conftest import dbt_on_session_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 
 
 def test_docs_generate_catalog_lists_every_model(built_warehouse, tmp_path):
-    db = tmp_path / "warehouse" / "gscor.duckdb"
-    db.parent.mkdir()
-    shutil.copy(built_warehouse["db"], db)
     target = tmp_path / "target"
-    env = {
-        **os.environ,
-        "GSCOR_HOME": str(built_warehouse["home"].root),
-        "GSCOR_DUCKDB_PATH": str(db),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    run = subprocess.run(
-        [str(DBT), "docs", "generate", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-         "--target-path", str(target), "--log-path", str(tmp_path / "logs")],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+    with dbt_on_session_warehouse(built_warehouse, target) as (_db, env):
+        run = subprocess.run(
+            [str(DBT), "docs", "generate", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
+             "--target-path", str(target), "--log-path", str(tmp_path / "logs")],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
 
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))

@@ -1,12 +1,14 @@
 """dbt ``unit_tests:`` (the SQL of the rules, the unit values, the effect verdicts …) run once here, against a
-copy of the session warehouse — the nightly ``gscor build`` leaves them out (see gscor.warehouse.build)."""
+copy of the session warehouse — the nightly ``gscor build`` leaves them out (see gscor.warehouse.build). dbt
+re-uses the session build's parse (conftest.dbt_on_session_warehouse)."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
+
+from conftest import dbt_on_session_warehouse
 
 from gscor.warehouse import PROJECT_DIR, _dbt_executable
 
@@ -37,12 +39,12 @@ def run_dbt(args: list[str], db, target, home, project=PROJECT_DIR) -> subproces
 
 def test_every_dbt_unit_test_passes_and_every_rule_has_one(built_warehouse, tmp_path):
     home = built_warehouse["home"]
-    work = tmp_path / "wh"
-    work.mkdir()
-    db = work / "gscor.duckdb"  # the catalog name views are qualified with
-    shutil.copyfile(built_warehouse["db"], db)
     target = tmp_path / "target"
-    proc = run_dbt(["test", "--select", "test_type:unit"], db, target, home)
+    with dbt_on_session_warehouse(built_warehouse, target) as (
+        db,
+        _env,
+    ):  # db: …/gscor.duckdb, the catalog name
+        proc = run_dbt(["test", "--select", "test_type:unit"], db, target, home)
     results = json.loads((target / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert proc.returncode == 0 and not failed, (failed, proc.stdout[-4000:])
