@@ -57,7 +57,16 @@ def pytest_sessionstart(session):
 
 # Modules that run several dbt builds of their own (no session warehouse): they go first, beside the background
 # build of the session warehouse. A new file with builds of its own may be added here.
-OWN_BUILDS = ("test_incremental", "test_warehouse", "test_robust_ingest", "test_samplegen", "test_build_kill")
+OWN_BUILDS = (
+    "test_incremental",
+    "test_warehouse",
+    "test_robust_ingest",
+    "test_time_semantics",
+    "test_plan_real",
+    "test_samplegen",
+    "test_pii",
+    "test_build_kill",
+)
 # Modules on the session warehouse that run dbt or a browser: first among those that wait for it.
 SESSION_HEAVY = ("test_dbt_docs", "test_dbt_unit_tests", "test_quality", "test_findings", "test_semantic")
 
