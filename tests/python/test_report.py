@@ -762,3 +762,18 @@ def test_report_on_built_warehouse(built_warehouse, tmp_path):
     assert doc["findings"] and doc["action_plan"] and len(doc["action_plan"]) <= 10
     html = r.html.read_text(encoding="utf-8")
     assert not URL_IN_ATTR.search(html) and not URL_IN_CSS.search(html)
+
+
+def test_every_rule_metric_has_words_in_the_vocabulary():
+    """A rule's metric is shown to the seller (目标指标 / Target metric): each needs its 中文/English words in
+    gscor/report/vocabulary.yml, or the page shows a snake_case code (new rules G13/G15 once did)."""
+    import re
+
+    from gscor.report.i18n import term
+    from gscor.warehouse import PROJECT_DIR
+
+    metrics = set()
+    for sql in (PROJECT_DIR / "models" / "marts" / "findings").glob("*/fnd_*.sql"):
+        metrics |= set(re.findall(r"'([a-z][a-z0-9_]+)'\s+as metric", sql.read_text(encoding="utf-8")))
+    assert len(metrics) > 20
+    assert not sorted(m for m in metrics if term(m)[0] == m)
