@@ -211,8 +211,9 @@ def test_a_torn_manifest_record_or_reason_stops_nothing(tmp_path):
     shown = run("status", "--home", root)
     assert shown.exit_code == 0, shown.output
     assert "Traceback" not in shown.output
-    assert torn.name in shown.output and "--repair" in shown.output
-    assert "cannot be read" in shown.output
+    flat = "".join(shown.output.split())  # rich wraps long paths at the console width
+    assert torn.name in flat and "--repair" in flat
+    assert "cannotberead" in flat
 
     again = run("ingest", inbox.parent, "--home", root)
     assert again.exit_code == 1 and isinstance(again.exception, SystemExit), again.output  # notes.csv again

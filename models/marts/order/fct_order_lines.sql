@@ -9,7 +9,8 @@
 -- int_product_catalog_versioned: latest snapshot on or before the date, else the earliest one, flagged
 -- unit_cost_is_backfilled); margin is NULL, never 0, when the cost is unknown.
 -- Open / overdue is judged at the end of the export that delivered the row (its period_end), so a row's flags
--- never depend on later loads. loaded_at is the newest of the order row and the catalog snapshot it used.
+-- never depend on later loads. loaded_at is the newest of the order row, the catalog snapshot it used and the
+-- buyer's events (int_buyers_unified): a later load of the buyer's history recomputes the row's day.
 with
 
 identifiers as (
@@ -146,10 +147,10 @@ final as (
         end as days_since_first_inquiry,
         costed.source_sha256,
         costed.source_row,
-        case
-            when costed.cost_loaded_at > costed.loaded_at then costed.cost_loaded_at
-            else costed.loaded_at
-        end as loaded_at
+        -- the newest load the row depends on: its order row, the catalog snapshot of its cost, and the buyer's
+        -- history (customer_order_number, is_first_order_of_customer, days_since_first_inquiry change when an
+        -- earlier order or inquiry of the same buyer lands later); greatest() skips NULLs
+        greatest(costed.loaded_at, costed.cost_loaded_at, buyers.loaded_at) as loaded_at
     from costed
     left join buyers
         on
