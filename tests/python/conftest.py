@@ -271,6 +271,24 @@ def dbt_on_session_warehouse(built_warehouse: dict, target: Path):
             shutil.rmtree(db.parent, ignore_errors=True)
 
 
+def project_and_warehouse_copy(built_warehouse: dict, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the dbt project (without the venv, git, build output and data at its root) and of the session
+    warehouse, for a test that edits a seed and rebuilds the user's way: ``(project, db)``."""
+    from gscor.warehouse import PROJECT_DIR
+
+    project = tmp_path / "project"
+    skip = {".venv", ".git", "target", "logs", "data", "warehouse", "reports"}  # at the root only
+    shutil.copytree(
+        PROJECT_DIR,
+        project,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == PROJECT_DIR and n in skip],
+    )
+    db = tmp_path / "wh" / "gscor.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(built_warehouse["db"], db)
+    return project, db
+
+
 def query_db(db: Path, sql: str, params=None) -> list[tuple]:
     """Run one query on a DuckDB file opened read-only."""
     con = duckdb.connect(str(db), read_only=True)

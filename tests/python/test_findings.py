@@ -5,12 +5,11 @@ changes the outcome (through dbt, on a copy of the project and the warehouse).""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import query_db
+from conftest import project_and_warehouse_copy, query_db
 from test_dbt_unit_tests import run_dbt
 
 from gscor.warehouse import PROJECT_DIR
@@ -125,16 +124,7 @@ def test_rules_without_their_export_say_so(built_warehouse):
 def test_a_threshold_changed_in_the_seed_changes_the_findings(built_warehouse, tmp_path):
     """The user's way: edit seeds/rule_thresholds.csv (globally, then one account's override row) and rebuild."""
     home = built_warehouse["home"]
-    project = tmp_path / "project"
-    skip = {".venv", ".git", "target", "logs", "data", "warehouse", "reports"}  # at the root only
-    shutil.copytree(
-        PROJECT_DIR,
-        project,
-        ignore=lambda folder, names: [n for n in names if Path(folder) == PROJECT_DIR and n in skip],
-    )
-    db = tmp_path / "wh" / "gscor.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(built_warehouse["db"], db)
+    project, db = project_and_warehouse_copy(built_warehouse, tmp_path)
     model = next(m for m in rule_models(db) if m.startswith("fnd_g07_"))
 
     def g07_counts() -> dict[str, int]:

@@ -10,14 +10,11 @@ and an account row added to the seed changes the value (through dbt, on a copy o
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import query_db
+from conftest import project_and_warehouse_copy, query_db
 from test_dbt_unit_tests import run_dbt
-
-from gscor.warehouse import PROJECT_DIR
 
 LINKS = [
     "usd_per_order",
@@ -137,16 +134,7 @@ def test_an_account_row_in_the_seed_changes_the_value(built_warehouse, tmp_path)
     rebuild. The account's impacts scale with it and their basis says 'account override'; other accounts keep
     theirs."""
     home = built_warehouse["home"]
-    project = tmp_path / "project"
-    skip = {".venv", ".git", "target", "logs", "data", "warehouse", "reports"}  # at the root only
-    shutil.copytree(
-        PROJECT_DIR,
-        project,
-        ignore=lambda folder, names: [n for n in names if Path(folder) == PROJECT_DIR and n in skip],
-    )
-    db = tmp_path / "wh" / "gscor.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(built_warehouse["db"], db)
+    project, db = project_and_warehouse_copy(built_warehouse, tmp_path)
 
     def impacts() -> dict[str, tuple]:
         rows = query_db(db, "select finding_id, impact_usd, impact_basis_en, account_id from fct_findings")

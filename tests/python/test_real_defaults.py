@@ -7,15 +7,12 @@ changes a new rule's outcome (through dbt, on a copy of the project and the ware
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import query_db
+from conftest import project_and_warehouse_copy, query_db
 from test_dbt_unit_tests import run_dbt
-
-from gscor.warehouse import PROJECT_DIR
 
 MAX_SHARE = 0.10
 WEEK = "2026-09-19"
@@ -164,16 +161,7 @@ def test_a_seed_threshold_changes_a_new_rule(built_warehouse, tmp_path):
     """S09's max_search_impressions from 30 to 20 in the seed: the showcase products with 26 and 27 search
     impressions are no longer weak (5 → 3 on the real store)."""
     home = built_warehouse["home"]
-    project = tmp_path / "project"
-    skip = {".venv", ".git", "target", "logs", "data", "warehouse", "reports"}
-    shutil.copytree(
-        PROJECT_DIR,
-        project,
-        ignore=lambda folder, names: [n for n in names if Path(folder) == PROJECT_DIR and n in skip],
-    )
-    db = tmp_path / "wh" / "gscor.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(built_warehouse["db"], db)
+    project, db = project_and_warehouse_copy(built_warehouse, tmp_path)
 
     def s09_real() -> int:
         con = duckdb.connect(str(db), read_only=True)
