@@ -60,14 +60,10 @@ def current_findings(findings: list[dict], period_end: dt.date) -> list[dict]:
     return rank_findings(out)
 
 
-def _rank_key(f: dict) -> tuple:
-    return problems_mod.finding_rank_key(f)
-
-
 def rank_findings(findings: list[dict]) -> list[dict]:
     """By impact_usd desc (unknown last), then severity (high > medium > low), then size (impact_estimate);
     rule, entity and finding id only break exact ties (a stable order)."""
-    return sorted(findings, key=_rank_key)
+    return sorted(findings, key=problems_mod.finding_rank_key)
 
 
 def due_date(severity: str | None, period_end: dt.date) -> dt.date:
