@@ -119,3 +119,96 @@ def test_scientific_ids_are_caught():
     con = duckdb.connect()
     assert con.execute(sql, {"v": "1.60183E+12"}).fetchall()[0][0] is True
     assert con.execute(sql, {"v": "1601825074604"}).fetchall()[0][0] is False
+
+
+# cells of every shape: the plain-number branch must give exactly what the full rule gives
+CORPUS = [
+    *(
+        [
+            "0",
+            "7",
+            "-3",
+            "+4",
+            "007",
+            "-0",
+            "+0",
+            "12345",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+        ]
+    ),
+    *(
+        [
+            "1.5",
+            "-2.25",
+            "0.0",
+            "1.0",
+            "12.000",
+            ".5",
+            "5.",
+            "1e3",
+            "1E-2",
+            "1,234",
+            "12,34",
+            "1,234.5",
+            "+-1",
+            "--1",
+            "1-2",
+            "1+",
+            "+",
+            "0x10",
+            "1_000",
+        ]
+    ),
+    *(
+        [
+            "1.62%",
+            "0%",
+            "100%",
+            "-3.5%",
+            "2.5%",
+            "1,234.5%",
+            ".5%",
+            "5.%",
+            "1e2%",
+            "%5",
+            "12%%",
+            "abc",
+            "١٢",
+            "１２",
+            "12.5.1",
+        ]
+    ),
+    "2.5 %",
+    *(
+        [
+            "$12.50",
+            "US$12.50",
+            "¥80",
+            "￥80",
+            "12.50USD",
+            "80元",
+            "€3",
+            "RMB",
+            "5",
+            "99999999999999.99999",
+            "123456789012345678",
+        ]
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", ["int", "decimal", "pct", "money"])
+def test_plain_number_branch_changes_no_value(kind):
+    col = Column(name="x", type=kind, aliases=())
+    con = duckdb.connect()
+    con.execute("CREATE TABLE c (n VARCHAR)")
+    con.executemany("INSERT INTO c VALUES (?)", [[v] for v in CORPUS])
+    fast, full = coerce.typed_expr(col, "n"), coerce.typed_expr(col, "n", fast=False)
+    assert fast != full
+    differ = con.execute(
+        f"SELECT n, {fast}, {full} FROM c WHERE ({fast}) IS DISTINCT FROM ({full})"
+    ).fetchall()
+    assert differ == []
+    assert con.execute(f"SELECT count(*) FROM c WHERE ({fast}) IS NOT NULL").fetchone()[0] >= 5
