@@ -32,6 +32,7 @@ _TOTAL_FIRST_CHARS = frozenset(
     for c in (m[0].lower(), m[0].upper())
     for f in (c, chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c)
 )
+TOTAL_FIRST_CHARS = _TOTAL_FIRST_CHARS
 
 
 @dataclass
@@ -163,7 +164,10 @@ def locate(sheets: list[Sheet], entries: dict[str, ReportType], file_name: str) 
             filled = [c for c in row if c is not None and str(c).strip()]
             if len(filled) < 2:
                 continue
+            cells = {normalize_header(c) for c in filled}
             for entry in entries.values():
+                if len(cells & entry.alias_keys) < 2:  # fewer than two known columns: match_header scores 0
+                    continue
                 m = match_header(row, entry)
                 if m.score <= 0:
                     continue

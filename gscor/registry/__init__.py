@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -67,7 +67,7 @@ LINEAGE_DOCS = {
         "the file's modification time (when it was downloaded). NULL in files landed before gscor recorded it."
     ),
     "load_seq": (
-        "Monotonic load number of the home (data/manifest/_load_seq), in export order within one ingest run. "
+        "Monotonic load number of the home (data/manifest/_load_seq): a run numbers its files in the order it took them. "
         "NULL in files landed before gscor recorded it."
     ),
     "source_timezone": "Clock the report's dates and times are in (America/Los_Angeles or Asia/Shanghai).",
@@ -129,6 +129,11 @@ class ReportType:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+    @cached_property
+    def alias_keys(self) -> frozenset[str]:
+        """Every normalised header text that names one of this type's columns."""
+        return frozenset(self._alias_index)
 
     def match_header(self, cell: object) -> str | None:
         """The canonical column a header cell means, or None."""
