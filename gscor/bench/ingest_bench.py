@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..ingest import IngestOptions, ingest_paths
+from ..ingest import ingest_paths
 from ..paths import Home
 from ..registry import load_registry
 
@@ -83,16 +83,6 @@ def write_product_csv(path: Path, rows: int, seed: int = 7) -> None:
     body.unlink()
 
 
-def time_gscor(files: list[Path], home: Home, account: str) -> tuple[float, int]:
-    start = time.perf_counter()
-    outcomes = ingest_paths(files, home, IngestOptions(account_id=account))
-    elapsed = time.perf_counter() - start
-    bad = [o for o in outcomes if o.status != "loaded"]
-    if bad:
-        raise SystemExit(f"benchmark input was not loaded: {bad[0].path}: {bad[0].message}")
-    return elapsed, sum(o.rows for o in outcomes)
-
-
 def time_duckdb_read_csv(files: list[Path], skip: int) -> tuple[float, int]:
     con = duckdb.connect()
     start = time.perf_counter()
@@ -104,10 +94,33 @@ def time_duckdb_read_csv(files: list[Path], skip: int) -> tuple[float, int]:
     return time.perf_counter() - start, total
 
 
+_CHILD = (
+    "import json, sys, time; from pathlib import Path; from gscor.ingest import IngestOptions, ingest_paths; "
+    "from gscor.paths import Home; t = time.perf_counter(); "
+    "o = ingest_paths([Path(sys.argv[1])], Home(Path(sys.argv[2])), IngestOptions(account_id='bench')); "
+    "print(json.dumps([time.perf_counter() - t, sum(x.rows for x in o), [x.message for x in o if x.status != 'loaded']]))"
+)
+
+
+def time_gscor_child(path: Path, home: Path) -> tuple[float, int, int]:
+    """gscor's ingest of one file in a fresh process: (seconds, rows, the child's peak RSS in bytes)."""
+    import resource
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(home)], capture_output=True, text=True, check=True
+    )
+    seconds, rows, bad = json.loads(run.stdout.strip().splitlines()[-1])
+    if bad:
+        raise SystemExit(f"benchmark input was not loaded: {path}: {bad[0]}")
+    return seconds, rows, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
 def bench_single_file(work: Path, rows: int) -> dict:
     csv_path = work / "Products-2026-09-19.csv"
     write_product_csv(csv_path, rows)
-    g_time, g_rows = time_gscor([csv_path], Home(work / "home"), "bench")
+    g_time, g_rows, peak = time_gscor_child(csv_path, work / "home")
     d_time, d_rows = time_duckdb_read_csv([csv_path], skip=5)
     assert g_rows == d_rows == rows, (g_rows, d_rows, rows)
     return {
@@ -116,6 +129,8 @@ def bench_single_file(work: Path, rows: int) -> dict:
         "bytes": csv_path.stat().st_size,
         "gscor_seconds": round(g_time, 2),
         "gscor_rows_per_s": round(rows / g_time),
+        "gscor_peak_rss_mb": round(peak / 2**20),
+        "peak_rss_to_file": round(peak / csv_path.stat().st_size, 1),
         "duckdb_read_csv_seconds": round(d_time, 2),
         "duckdb_rows_per_s": round(rows / d_time),
         "ratio_gscor_to_duckdb": round(g_time / d_time, 1),
@@ -157,6 +172,7 @@ def bench_generated(work: Path, accounts: int, weeks: int, products: int) -> dic
         "generate_seconds": round(gen_time, 1),
         "gscor_seconds": round(g_time, 2),
         "gscor_rows_per_s": round(rows / g_time),
+        "gscor_files_per_s": round(len(outcomes) / g_time, 1),
         "duckdb_read_csv_seconds": round(d_time, 2),
         "duckdb_rows_per_s": round(rows / d_time),
         "ratio_gscor_to_duckdb": round(g_time / d_time, 1),

@@ -10,6 +10,7 @@ a rename; record the load in the manifest. Any problem sends the file to
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -36,7 +37,8 @@ from .layout import (
     unrecognised,
 )
 from .periods import MAX_PROBLEMS, PeriodResolver
-from .readers import export_time, read_file
+from .readers import Sheet, export_time, read_file, read_text
+from .stream import TextBody, body_batches, normalised
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: $ lets a trailing newline pass
 IGNORED_NAMES = re.compile(r"^(\.|~\$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
@@ -130,6 +132,7 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+INGEST_MEMORY = os.environ.get("GSCOR_INGEST_MEMORY", "512MB")  # DuckDB's share; Arrow's blocks come on top
 INGEST_LOCK_WAIT = float(os.environ.get("GSCOR_INGEST_LOCK_WAIT", "600"))  # seconds
 TMP_PID_RE = re.compile(r"\.tmp-(\d+)$")
 
@@ -173,9 +176,10 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def next_load_seq(home: Home) -> int:
+def next_load_seq(home: Home, count: int = 1) -> int:
     """The next number of the home's monotonic load sequence (``data/manifest/_load_seq``), taken under an
-    exclusive lock on the counter file so concurrent ingests never share one."""
+    exclusive lock on the counter file so concurrent ingests never share one; ``count`` reserves a block (an
+    ingest run numbers its files in the order it took them, whichever worker loads each)."""
     import fcntl
 
     home.manifest.mkdir(parents=True, exist_ok=True)
@@ -186,7 +190,7 @@ def next_load_seq(home: Home) -> int:
         n = (int(text) if text.isdigit() else 0) + 1
         fh.seek(0)
         fh.truncate()
-        fh.write(f"{n}\n")
+        fh.write(f"{n + count - 1}\n")
         fh.flush()
         os.fsync(fh.fileno())
     return n
@@ -199,13 +203,23 @@ def _json_default(o):
 
 
 class Ingester(PeriodResolver):
-    def __init__(self, home: Home, options: IngestOptions | None = None, now: dt.datetime | None = None):
+    def __init__(
+        self,
+        home: Home,
+        options: IngestOptions | None = None,
+        now: dt.datetime | None = None,
+        clean: bool = True,
+    ):
         self.home = home
         self.options = options or IngestOptions()
         self.loaded_at = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
         self.entries = load_registry()
-        self.con = duckdb.connect()
-        self._clean_temp_files()
+        # DuckDB's memory is bounded (a large export spills to data/.spill instead of growing the process)
+        self.con = duckdb.connect(
+            config={"memory_limit": INGEST_MEMORY, "temp_directory": str(home.data / ".spill")}
+        )
+        if clean:
+            self._clean_temp_files()
 
     def _clean_temp_files(self) -> None:
         """A crash mid-write leaves only ``.<name>.tmp-<pid>`` files: remove those of this process and of
@@ -220,8 +234,9 @@ class Ingester(PeriodResolver):
                         tmp.unlink(missing_ok=True)
 
     # -- one file -----------------------------------------------------------
-    def ingest_file(self, path: Path, account_id: str) -> Outcome:
-        out = Outcome(path=path, status="quarantined", account_id=account_id)
+    def ingest_file(self, path: Path, account_id: str, load_seq: int | None = None) -> Outcome:
+        """``load_seq``: this file's number in the run's reserved block (else one is taken when it lands)."""
+        out = Outcome(path=path, status="quarantined", account_id=account_id, load_seq=load_seq)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -231,7 +246,12 @@ class Ingester(PeriodResolver):
         self._archive(path, out.sha256, data)
         prev = self._manifest_record(account_id, out.sha256)
         if prev is not None:
-            out.status, out.report_type, out.rows = "skipped", prev["report_type"], prev["rows"]
+            out.status, out.report_type, out.rows, out.load_seq = (
+                "skipped",
+                prev["report_type"],
+                prev["rows"],
+                None,
+            )
             out.message = f"already loaded on {prev['loaded_at']}"
             return out
         out.exported_at = export_time(path, data)
@@ -280,7 +300,7 @@ class Ingester(PeriodResolver):
 
     def _quarantine(self, out: Outcome, problem: FileProblem, data: bytes | None) -> Outcome:
         """``data`` is the original's bytes (None when it could not be read at all)."""
-        out.status = "quarantined"
+        out.status, out.load_seq = "quarantined", None
         out.report_type = out.report_type or problem.report_type
         out.problems = problem.problems[:MAX_PROBLEMS]
         out.problem_count = problem.total
@@ -321,6 +341,48 @@ class Ingester(PeriodResolver):
         entry = located.match.report_type
         out.report_type = entry.report_type
         header = located.sheet.rows[located.header_index]
+        mapping = located.match.mapping
+        first_row = located.header_index + 2  # 1-based sheet row of the first data row
+
+        # a large delimited text: its body streamed by Arrow (gscor/ingest/stream.py), memory bounded
+        offset = None
+        if read.text is not None and not read.text.complete:
+            offset = read.text.body_offset(located.header_index)
+        if offset is not None:
+            extras = dict(located.match.unknown)
+            body = TextBody(data, offset, read.text.codec, read.text.delimiter, len(header))
+            batches = body_batches(body, first_row, list(mapping), list(extras), coerce.NULL_TOKENS)
+            try:
+                self._typed(entry, mapping, extras, batches)
+            except Exception:
+                if not body.invalid:
+                    raise
+                # a ragged record: the tolerant reader pads short rows and keeps cells beyond the header
+                rows, _ = read_text(data)
+                located = dataclasses.replace(located, sheet=Sheet("", rows))
+                offset = None
+            else:
+                if not self._q("SELECT count(*) FROM typed WHERE NOT is_total")[0][0]:
+                    raise self._no_rows(entry, located)
+        if offset is None:
+            extras = self._typed_from_rows(entry, located, header)
+        out.extra_columns = list(extras.values())
+        if extras:
+            out.warnings.append(f"unknown columns kept as extras: {', '.join(out.extra_columns)}")
+        hashed = [name for name in out.extra_columns if pii.names_personal_data(name)]
+        if hashed and pii.holds_personal_data(entry):
+            out.warnings.append(f"personal data in unknown columns hashed: {', '.join(hashed)}")
+        self._coerce_and_write(entry, path, header, mapping, extras, located, out)
+
+    @staticmethod
+    def _no_rows(entry, located) -> FileProblem:
+        return FileProblem(
+            "empty",
+            f"the {entry.report_type} header is at row {located.header_index + 1} but no data rows follow",
+        )
+
+    def _typed_from_rows(self, entry, located, header) -> dict[int, str]:
+        """The body of a sheet (or of a small or ragged text) from its rows in memory; returns the extras."""
         body = located.sheet.rows[located.header_index + 1 :]
         width = max((len(r) for r in body), default=0)
         mapping = located.match.mapping
@@ -328,10 +390,6 @@ class Ingester(PeriodResolver):
         for i in range(len(header), width):  # cells to the right of the header
             if any(i < len(r) and r[i] not in (None, "") for r in body):
                 extras[i] = f"column_{i + 1}"
-        out.extra_columns = list(extras.values())
-        if extras:
-            out.warnings.append(f"unknown columns kept as extras: {', '.join(out.extra_columns)}")
-
         rows: list[list[str | None]] = []
         row_numbers: list[int] = []
         totals: list[bool] = []
@@ -343,34 +401,22 @@ class Ingester(PeriodResolver):
             row_numbers.append(first_row + k)
             totals.append(is_total_row(r))
         if not any(not t for t in totals):
-            raise FileProblem(
-                "empty",
-                f"the {entry.report_type} header is at row {located.header_index + 1} but no data rows follow",
-            )
-
-        indices = list(mapping) + list(extras)
+            raise self._no_rows(entry, located)
         transposed = list(itertools.zip_longest(*rows))  # one pass in C instead of one per column
         blank = [None] * len(rows)  # rows may all stop short of the header's last columns
-        columns = {
-            f"c{i}": pa.array(transposed[i] if i < len(transposed) else blank, pa.string()) for i in indices
-        }
-        columns["source_row"] = pa.array(row_numbers, pa.int32())
-        columns["is_total"] = pa.array(totals, pa.bool_())
-        raw = pa.table(columns)
-        self.con.register("raw", raw)
-        try:
-            self._coerce_and_write(entry, path, header, mapping, extras, located, out)
-        finally:
-            self.con.unregister("raw")
 
-    def _coerce_and_write(self, entry, path, header, mapping, extras, located, out) -> None:
-        by_name = {canon: i for i, canon in mapping.items()}
-        # three steps, each materialised, so no cell is trimmed or normalised more than once
-        trim_sql = ", ".join(f"{coerce.trim_expr(f'c{i}')} AS r{i}" for i in mapping)
-        norm_sql = ", ".join(f"{coerce.unknown_to_null_expr(f'r{i}')} AS n{i}" for i in mapping)
-        typed_sql = ", ".join(
-            f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
-        )
+        def cells(i: int) -> pa.Array:
+            return pa.array(transposed[i] if i < len(transposed) else blank, pa.string())
+
+        columns = {"source_row": pa.array(row_numbers, pa.int32()), "is_total": pa.array(totals, pa.bool_())}
+        columns |= {f"n{i}": normalised(cells(i), coerce.NULL_TOKENS) for i in mapping}
+        columns |= {f"c{i}": cells(i) for i in extras}
+        self._typed(entry, mapping, extras, pa.table(columns))
+        return extras
+
+    def _typed(self, entry, mapping, extras, raw) -> None:
+        """``typed``: per row its lineage, the normalised text ``n<i>`` and typed value ``t<i>`` of each known
+        column, and the extras ``e<i>`` — from ``raw`` (an Arrow table or a stream of batches)."""
         # unknown columns ride along untouched, but an empty cell is NULL whatever the format
         # (text files give '', workbooks None); in a report type that holds personal data they are scrubbed
         # first (gscor/ingest/pii.py)
@@ -378,18 +424,22 @@ class Ingester(PeriodResolver):
             keep = "".join(
                 f"{pii.scrub_expr(name, f'NULLIF(c{i}, {EMPTY})')} AS e{i}, " for i, name in extras.items()
             )
-            hashed = [name for name in extras.values() if pii.names_personal_data(name)]
-            if hashed:
-                out.warnings.append(f"personal data in unknown columns hashed: {', '.join(hashed)}")
         else:
             keep = "".join(f"NULLIF(c{i}, '') AS e{i}, " for i in extras)
-        carry = "".join(f"e{i}, " for i in extras)
-        self._q(
-            "CREATE OR REPLACE TEMP TABLE typed AS "
-            f"WITH r AS MATERIALIZED (SELECT source_row, is_total, {keep}{trim_sql} FROM raw), "
-            f"n AS MATERIALIZED (SELECT source_row, is_total, {carry}{norm_sql} FROM r) "
-            f"SELECT *, {typed_sql} FROM n"
+        norm = "".join(f"n{i}, " for i in mapping)
+        typed_sql = ", ".join(
+            f"{coerce.typed_expr(entry.column(canon), f'n{i}')} AS t{i}" for i, canon in mapping.items()
         )
+        self.con.register("raw", raw)
+        try:
+            self._q(
+                f"CREATE OR REPLACE TEMP TABLE typed AS SELECT source_row, is_total, {keep}{norm}{typed_sql} FROM raw"
+            )
+        finally:
+            self.con.unregister("raw")
+
+    def _coerce_and_write(self, entry, path, header, mapping, extras, located, out) -> None:
+        by_name = {canon: i for i, canon in mapping.items()}
         checks = []
         for i, canon in mapping.items():
             col = entry.column(canon)
@@ -450,7 +500,8 @@ class Ingester(PeriodResolver):
                 total,
             )
 
-        out.load_seq = next_load_seq(self.home)
+        if out.load_seq is None:
+            out.load_seq = next_load_seq(self.home)
         key_cols = [k for k in entry.natural_key if k not in ("source_row", "plan_name")]
         if key_cols and all(k in by_name for k in key_cols):
             keys = ", ".join(f"t{by_name[k]}" for k in key_cols)
@@ -548,13 +599,38 @@ class Ingester(PeriodResolver):
         return [Problem(r[3], r[4], row=r[0], column=r[1], value=r[2]) for r in rows], total
 
 
+# Files of one run are loaded by worker processes (each its own DuckDB), in parallel: a run of many small exports
+# is bound by the per-file work, not by I/O. GSCOR_INGEST_WORKERS sets how many (1: in this process).
+PARALLEL_MIN_FILES = 16
+
+
+def ingest_workers(files: int) -> int:
+    text = os.environ.get("GSCOR_INGEST_WORKERS", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return min(int(text), max(files, 1))
+    return 1 if files < PARALLEL_MIN_FILES else min(4, os.cpu_count() or 1)
+
+
+_WORKER: Ingester | None = None
+
+
+def _worker_start(home: Home, options: IngestOptions, loaded_at: dt.datetime) -> None:
+    global _WORKER
+    _WORKER = Ingester(home, options, now=loaded_at, clean=False)  # the parent cleaned the temp files
+
+
+def _worker_ingest(task: tuple[Path, str, int]) -> Outcome:
+    return _WORKER.ingest_file(*task)
+
+
 def ingest_paths(
     paths: Iterable[Path],
     home: Home,
     options: IngestOptions | None = None,
     progress=None,
 ) -> list[Outcome]:
-    """Ingest files and folders; returns one outcome per file. Raises UsageError before touching anything."""
+    """Ingest files and folders; returns one outcome per file, in the order of the files. Raises UsageError
+    before touching anything."""
     options = options or IngestOptions()
     files = expand([Path(p) for p in paths])
     plan: list[tuple[Path, str | None, str | None]] = []
@@ -563,17 +639,49 @@ def ingest_paths(
             plan.append((f, account_for(f, options.account_id), None))
         except BadAccountFolder as exc:
             plan.append((f, None, str(exc)))  # a badly named inbox folder: this file only
-    outcomes = []
+    outcomes: list[Outcome] = []
     with ingest_lock(home):
         ingester = Ingester(home, options)
-        for f, account, bad_account in plan:
+        first = next_load_seq(home, len(plan)) if plan else 0
+        tasks = [(f, account, first + k) for k, (f, account, bad) in enumerate(plan) if not bad]
+        results = iter(_run_parallel(tasks, home, options, ingester) if tasks else [])
+        for f, _, bad_account in plan:
             if bad_account:
                 outcomes.append(ingester.reject_account(f, bad_account))
             else:
-                outcomes.append(ingester.ingest_file(f, account))
+                outcomes.append(next(results))
             if progress:
                 progress(outcomes[-1])
     return outcomes
+
+
+def _run_parallel(tasks, home: Home, options: IngestOptions, ingester: Ingester) -> Iterator[Outcome]:
+    """Outcomes in task order, as they come. A worker that dies (killed, out of memory) leaves its files to
+    this process, so every file still gets an outcome."""
+    workers = ingest_workers(len(tasks))
+    if workers <= 1:
+        yield from (ingester.ingest_file(*t) for t in tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["gscor.ingest.loader"])
+    try:
+        pool = ProcessPoolExecutor(
+            workers, ctx, initializer=_worker_start, initargs=(home, options, ingester.loaded_at)
+        )
+        futures = [pool.submit(_worker_ingest, t) for t in tasks]
+    except OSError:  # no process may be started here: one process does it all
+        yield from (ingester.ingest_file(*t) for t in tasks)
+        return
+    with pool:
+        for task, future in zip(tasks, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield ingester.ingest_file(*task)
 
 
 __all__ = ["IngestOptions", "Ingester", "Outcome", "UsageError", "ingest_paths", "parse_period_option"]

@@ -54,6 +54,9 @@ class ReadResult:
     format: str  # xls | xlsx | csv
     encoding: str | None
     sheets: list[Sheet]
+    text: TextHead | None = (
+        None  # delimited text read head-first: its body is streamed (gscor/ingest/stream.py)
+    )
 
 
 def cell_text(value: object) -> str | None:
@@ -199,6 +202,117 @@ def read_text(data: bytes) -> tuple[list[list[str]], str]:
     return rows, encoding
 
 
+# Delimited text bigger than this is read head-first: the head by Python's csv module (the header is found as
+# in every format), the body streamed by Arrow (gscor/ingest/stream.py). Smaller files are parsed whole.
+HEAD_BYTES = int(os.environ.get("GSCOR_CSV_HEAD_BYTES", str(256 * 1024)))
+HEAD_RECORDS = 60  # the header is looked for in the first 30 rows
+_CHUNK = 8 << 20
+
+
+def _decodes(data: bytes, start: int, codec: str, check_nul: bool) -> bool:
+    """``data[start:]`` decodes strictly as ``codec`` (and holds no NUL): checked chunk by chunk, nothing kept."""
+    dec = codecs.getincrementaldecoder(codec)("strict")
+    try:
+        for i in range(start, len(data), _CHUNK):
+            text = dec.decode(data[i : i + _CHUNK])
+            if check_nul and "\x00" in text:
+                return False
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_codec(data: bytes) -> tuple[str, str, int] | None:
+    """``(encoding label, codec, BOM bytes)`` of delimited text, by the same tests as :func:`decode_text`, without
+    decoding the whole file at once; None when only the tolerant path can tell (or will refuse the file)."""
+    if data.startswith(codecs.BOM_UTF8):
+        ok = b"\x00" not in data and _decodes(data, 3, "utf-8", False)
+        return ("utf-8-sig", "utf-8", 3) if ok else None
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return ("utf-16", codec, 2) if _decodes(data, 2, codec, True) else None
+    sample = data[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        codec = "utf-16-le" if sample[1::2].count(b"\x00") >= sample[0::2].count(b"\x00") else "utf-16-be"
+        return (codec, codec, 0) if _decodes(data, 0, codec, True) else None
+    if b"\x00" in data:  # a NUL byte is a NUL character in UTF-8 and GB18030
+        return None
+    for codec in ("utf-8", "gb18030"):
+        if _decodes(data, 0, codec, False):
+            return codec, codec, 0
+    return None
+
+
+@dataclass
+class TextHead:
+    """The head of a delimited text (its first records, as Python's csv reads them) and where they end."""
+
+    data: bytes
+    encoding: str
+    codec: str
+    bom: int
+    delimiter: str
+    lines: list[str]  # the head's physical lines, endings kept
+    record_lines: list[int]  # lines consumed once record k is read
+    complete: bool  # the head is the whole file
+
+    def body_offset(self, header_index: int) -> int | None:
+        """Byte offset of the record after the header, checked to decode back to the lines before it."""
+        if header_index >= len(self.record_lines):
+            return None
+        prefix = "".join(self.lines[: self.record_lines[header_index]])
+        end = self.bom + len(prefix.encode(self.codec))
+        try:
+            if self.data[self.bom : end].decode(self.codec) != prefix:
+                return None
+        except UnicodeDecodeError:
+            return None
+        return end
+
+
+def read_text_head(data: bytes) -> tuple[list[list[str]], TextHead] | None:
+    """The first records of a delimited text, when its encoding is told without decoding it whole."""
+    found = detect_codec(data)
+    if found is None:
+        return None
+    encoding, codec, bom = found
+    size = HEAD_BYTES
+    while True:  # a head long enough to hold the header search's rows and a few more
+        rows, head = _parse_head(data, encoding, codec, bom, size)
+        if head.complete or len(rows) >= HEAD_RECORDS:
+            return rows, head
+        size *= 4
+
+
+def _parse_head(
+    data: bytes, encoding: str, codec: str, bom: int, size: int
+) -> tuple[list[list[str]], TextHead]:
+    complete = len(data) - bom <= size
+    text = codecs.getincrementaldecoder(codec)("strict").decode(data[bom : bom + size], final=complete)
+    lines = list(io.StringIO(text, newline=""))
+    if not complete and lines:
+        lines.pop()  # may be cut short
+    reader = csv.reader(iter(lines), delimiter=_sniff_delimiter(text))
+    rows: list[list[str]] = []
+    record_lines: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            record_lines.append(reader.line_num)
+            if not complete and len(rows) > HEAD_RECORDS:
+                break
+    except csv.Error as exc:
+        if complete:
+            raise FileProblem("unreadable", f"malformed delimited text: {exc}") from exc
+    if not complete and rows:
+        rows.pop()  # its last line may hold only part of a quoted cell
+        record_lines.pop()
+    while complete and rows and not "".join(rows[-1]).strip():
+        rows.pop()
+    return rows, TextHead(data, encoding, codec, bom, reader.dialect.delimiter, lines, record_lines, complete)
+
+
 def read_file(path: Path, data: bytes) -> ReadResult:
     """``data`` is the file's bytes (already read for hashing); workbooks are opened by path."""
     size = len(data)
@@ -215,6 +329,10 @@ def read_file(path: Path, data: bytes) -> ReadResult:
     if head.startswith(ZIP_MAGIC):
         _check_zip(path)
         return ReadResult("xlsx", None, _read_workbook(path, "xlsx"))
+    head = read_text_head(data)
+    if head is not None:
+        rows, text = head
+        return ReadResult("csv", text.encoding, [Sheet("", rows)], text)
     rows, encoding = read_text(data)
     return ReadResult("csv", encoding, [Sheet("", rows)])
 

@@ -34,6 +34,10 @@ import pytest
 from gscor.ingest import IngestOptions, ingest_paths
 from gscor.paths import Home
 
+# the two xdist workers already keep both cores busy: ingests run in their process (the parallel path has its own
+# test, tests/python/test_ingest_parallel.py)
+os.environ.setdefault("GSCOR_INGEST_WORKERS", "1")
+
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO.parent / "shared" / "samples" / "real"
 REAL_PRODUCTS = REAL / "Products-2026-09-19.csv"
