@@ -672,14 +672,19 @@ def _run_parallel(tasks, home: Home, options: IngestOptions, ingester: Ingester)
         pool = ProcessPoolExecutor(
             workers, ctx, initializer=_worker_start, initargs=(home, options, ingester.loaded_at)
         )
-        futures = [pool.submit(_worker_ingest, t) for t in tasks]
     except OSError:  # no process may be started here: one process does it all
         yield from (ingester.ingest_file(*t) for t in tasks)
         return
     with pool:
-        for task, future in zip(tasks, futures, strict=True):
+        futures = []
+        for task in tasks:
             try:
-                yield future.result()
+                futures.append(pool.submit(_worker_ingest, task))
+            except RuntimeError:  # the pool broke already (BrokenProcessPool): the rest is done here
+                break
+        for k, task in enumerate(tasks):
+            try:
+                yield futures[k].result() if k < len(futures) else ingester.ingest_file(*task)
             except BrokenProcessPool:
                 yield ingester.ingest_file(*task)
 

@@ -52,3 +52,31 @@ def test_workers_land_what_one_process_lands(tmp_path, monkeypatch):
     # the next run continues the sequence past the reserved block, loading nothing twice
     _, again = _run(tmp_path, monkeypatch, files, "two", 2)
     assert {o.status for o in again} == {"skipped", "quarantined"}
+
+
+def test_workers_that_cannot_start_leave_the_files_to_the_caller(tmp_path):
+    """A caller whose main module the workers cannot re-import (a script read from stdin): every worker dies at
+    start, the pool breaks, and the calling process loads every file itself."""
+    import os
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "inbox" / "acme"
+    for week in range(3):
+        rows = read_rows(REAL_KEYWORDS)
+        rows[0][0] = rows[0][0].replace(
+            "2026-09-13~2026-09-19", f"2026-08-{10 + 7 * week:02d}~2026-08-{16 + 7 * week:02d}"
+        )
+        write_rows(inbox / f"getKeywords-{week}.csv", rows)
+    script = (
+        "import json, sys\nfrom pathlib import Path\nfrom gscor.ingest import ingest_paths\nfrom gscor.paths import Home\n"
+        f"out = ingest_paths([Path({str(inbox)!r})], Home(Path({str(tmp_path / 'home')!r})))\n"
+        "print(json.dumps([(o.status, o.rows, o.load_seq) for o in out]))\n"
+    )
+    env = {**os.environ, "GSCOR_INGEST_WORKERS": "2"}
+    run = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert [(status, seq) for status, _, seq in got] == [("loaded", 1), ("loaded", 2), ("loaded", 3)]
