@@ -27,11 +27,11 @@
 {%- set row_checks = [] %}
 {%- set group_checks = [] %}
 {%- if execute %}
-    {%- for node in graph.nodes.values() | sort(attribute='unique_id') %}
-        {%- set meta = node.test_metadata if node.resource_type == 'test' else none %}
-        {%- if meta and meta.name in covered and node.attached_node
-            and node.attached_node.split('.')[-1] == model.identifier
-            and (node.config.severity | lower) == 'error' %}
+    {#- selectattr filters in Python: a Jinja loop over the whole graph costs ~0.1 s per model -#}
+    {%- set owners = ['model.' ~ project_name ~ '.' ~ model.identifier, 'seed.' ~ project_name ~ '.' ~ model.identifier] %}
+    {%- for node in graph.nodes.values() | selectattr('attached_node', 'in', owners) | sort(attribute='unique_id') %}
+        {%- set meta = node.test_metadata %}
+        {%- if meta and meta.name in covered and (node.config.severity | lower) == 'error' %}
             {%- if node.config.error_if != '!= 0' or node.config.warn_if != '!= 0'
                 or node.config.fail_calc != 'count(*)' or node.config.limit is not none %}
                 {{ exceptions.raise_compiler_error(
