@@ -14,7 +14,8 @@ and the same model SQL run directly in DuckDB. Prints one JSON line.
    ``--full-refresh`` (the incremental facts start from the published file): ``nightly_*`` and
    ``ratio_nightly_to_full`` (the issue's goal: ≤ 0.1).
 4. ``--verify``: a ``--full-refresh`` build after the nightly one; ``nightly_equals_full`` says whether every
-   table holds the same rows (count and an order-independent hash of the rows), ``tables_differing`` names the rest.
+   column of every table holds the same values (count and an order-independent hash per column, floats rounded),
+   ``columns_differing`` names the others (``<work>/nightly.duckdb`` keeps the nightly file to look closer).
 
 Peak memory: the largest resident set of this process and of any child (dbt, with DuckDB inside), from
 ``getrusage`` — Linux reports kilobytes.
@@ -124,21 +125,35 @@ def _build(home: Home, full_refresh: bool) -> dict:
     }
 
 
-def table_fingerprints(db: Path) -> dict[str, tuple]:
-    """Per base table of ``main`` (gscor_build_info left out): row count and an order-independent row hash."""
+def table_fingerprints(db: Path) -> dict[str, dict[str, tuple]]:
+    """Per base table of ``main`` (gscor_build_info left out), per column: row count and an order-independent
+    hash of the values — floating-point columns rounded to 9 significant digits first, since a parallel sum
+    may differ in its last bits from one run to the next."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name"
-            ).fetchall()
-            if t != "gscor_build_info"
-        ]
-        return {
-            t: con.execute(f'SELECT count(*), bit_xor(hash(r)) FROM main."{t}" AS r').fetchone()
-            for t in tables
-        }
+        cols: dict[str, list[tuple[str, str]]] = {}
+        for t, c, typ in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') "
+            "ORDER BY table_name, column_index"
+        ).fetchall():
+            if t != "gscor_build_info":
+                cols.setdefault(t, []).append((c, typ))
+        out = {}
+        for t, columns in cols.items():
+            exprs = [
+                f'round("{c}", 9 - cast(ceil(log10(abs("{c}") + 1e-300)) AS INTEGER))'
+                if typ in ("DOUBLE", "FLOAT")
+                else f'"{c}"'
+                for c, typ in columns
+            ]
+            row = con.execute(
+                "SELECT count(*), "
+                + ", ".join(f"sum(hash({e})::HUGEINT)" for e in exprs)
+                + f' FROM main."{t}"'
+            ).fetchone()
+            out[t] = {c: (row[0], h) for (c, _), h in zip(columns, row[1:], strict=True)}
+        return out
     finally:
         con.close()
 
@@ -199,14 +214,18 @@ def main() -> None:
     out["ratio_nightly_build_to_full_build"] = round(nightly["seconds"] / full["seconds"], 3)
 
     if args.verify:
+        shutil.copyfile(home.published_db, work / "nightly.duckdb")  # kept for a closer look
         incremental = table_fingerprints(home.published_db)
         refresh = _build(home, full_refresh=True)
         out["full_refresh_after_nightly_seconds"] = refresh["seconds"]
         again = table_fingerprints(home.published_db)
-        out["tables_differing"] = sorted(
-            t for t in incremental.keys() | again.keys() if incremental.get(t) != again.get(t)
+        out["columns_differing"] = sorted(
+            f"{t}.{c}"
+            for t in incremental.keys() | again.keys()
+            for c in (incremental.get(t) or {}).keys() | (again.get(t) or {}).keys()
+            if (incremental.get(t) or {}).get(c) != (again.get(t) or {}).get(c)
         )
-        out["nightly_equals_full"] = not out["tables_differing"]
+        out["nightly_equals_full"] = not out["columns_differing"]
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False))
 
