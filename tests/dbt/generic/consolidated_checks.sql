@@ -108,9 +108,9 @@ select
     failures
 from (
     select
-        cast(null as varchar) as check_id,
-        cast(null as varchar) as check_name,
-        cast(0 as bigint) as failures
+        cast(null as {{ gscor_type('string') }}) as check_id,
+        cast(null as {{ gscor_type('string') }}) as check_name,
+        cast(0 as {{ gscor_type('bigint') }}) as failures
     {%- for c in row_checks %}
     union all
     select
@@ -130,7 +130,7 @@ from (
                 {% if c.filter %}where {{ c.filter }}{% endif %}
                 group by {{ c.cols }}
                 having count(*) > 1
-            )
+            ) as duplicates
         )
     {%- endfor %}
 ) as checks
