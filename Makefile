@@ -7,7 +7,7 @@ DEMO   := data/inbox/demo
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint venv demo bench bench-build clean chromium fonts
+.PHONY: run test lint venv demo bench bench-build bench-scale clean chromium fonts
 
 venv: $(STAMP)
 
@@ -65,6 +65,13 @@ bench: $(STAMP)
 HOME_DIR ?= .
 bench-build: $(STAMP)
 	$(BIN)/python -m gscor.bench.build_bench --home $(HOME_DIR) --build
+
+## make bench-scale STORES=20 WEEKS=52 [VERIFY=1]: generate (once, cached) → ingest → full build → direct SQL → one
+## new day for every store → nightly ingest + build; one JSON line (README "Benchmarks")
+STORES ?= 1
+WEEKS  ?= 30
+bench-scale: $(STAMP)
+	$(BIN)/python -m gscor.bench.scale_bench --stores $(STORES) --weeks $(WEEKS) $(if $(VERIFY),--verify)
 
 clean:
 	rm -rf data warehouse reports target logs

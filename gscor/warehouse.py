@@ -98,6 +98,9 @@ class BuildResult:
     # seconds: wall-clock "prepare", "dbt", "quality gate", "publish"; dbt's own per-node execution time
     # summed by resource type ("models", "tests", "seeds", …: across threads, so they may exceed "dbt")
     timings: dict[str, float] = field(default_factory=dict)
+    node_counts: dict[str, int] = field(default_factory=dict)  # nodes run by kind ("models", "tests", …)
+    slowest: list[tuple[str, float]] = field(default_factory=list)  # (node name, seconds), slowest first
+    all_tests: bool = False  # True: the single data tests ran (--all-tests), not consolidated_checks
 
     @property
     def failed_nodes(self) -> list[str]:
@@ -339,6 +342,7 @@ def build(
     unit_tests: bool = False,
     quality_root: Path | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
+    all_tests: bool = False,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -350,14 +354,17 @@ def build(
     ``quality_root`` is the GX folder whose ``gscor_checkpoint.yml`` the quality gate runs (default: the
     repository's ``gx/``). ``progress`` is called with a :class:`BuildProgress` at each phase and each dbt
     node started or finished (gscor.cli draws its progress bar from it).
+    ``all_tests`` runs every single data test instead of the per-model ``consolidated_checks`` that cover the
+    simple ones (see :func:`data_test_selection`): the same checks, ~700 more dbt nodes.
     Raises :class:`BuildBusy` when another build of the same home is running.
     """
     t0 = time.monotonic()
-    args = list(extra_args or [])
+    args = list(extra_args or []) + data_test_selection(all_tests)
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
     with _build_lock(home.warehouse):
         result = _build_locked(home, full_refresh, select, target_path, args, quality_root, progress)
+        result.all_tests = all_tests
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
 
@@ -445,10 +452,17 @@ def _build_locked(
         returncode = _run_dbt(cmd, env, events, report, temp_dir / DBT_PID_FILE)
         lap("dbt")
         result.timings.update({k: round(v, 2) for k, v in sorted(events.seconds.items())})
-        for r in _read_results(results_file):
+        results = _read_results(results_file)
+        result.node_counts, result.slowest = node_summary(results)
+        for r in results:
             status = str(r.get("status"))
             node = NodeFailure(r.get("unique_id", "?"), status, (r.get("message") or "").strip())
             if status in NOTHING_TO_RUN:
+                continue
+            if status == "fail" and node.unique_id.startswith(CONSOLIDATED_PREFIX):
+                named = failing_checks(temp, r.get("compiled_code") or "", node)
+                result.nodes_failed += len(named)
+                result.failures += named
                 continue
             if status in PASSED:
                 result.nodes_passed += 1
@@ -463,6 +477,13 @@ def _build_locked(
                 result.nodes_failed += 1
                 result.failures.append(node)
         result.failures.sort(key=lambda f: (f.status == "skipped", f.unique_id))
+        nightly = data_test_selection()[1] in (extra_args or [])  # the single tests were left out
+        if not result.failures and nightly and (uncovered := uncovered_checks(target)):
+            result.nodes_failed += len(uncovered)
+            result.failures += [
+                NodeFailure(u, "error", f"not run: its model has no {CONSOLIDATED_TEST} test")
+                for u in uncovered
+            ]
         if returncode != 0 or result.failures:
             if result.nodes_failed:
                 failed = [f.unique_id for f in result.failures if f.status != "skipped"]
@@ -489,6 +510,89 @@ def _build_locked(
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+# -- data tests: consolidated on the nightly build ----------------------------------------------------------
+#
+# ~800 of the project's data tests are simple single-column checks (not_null, unique, ranges, accepted values, …).
+# dbt spends ~0.1 s of orchestration on each test node, far more than its query. The nightly build runs them as
+# one ``consolidated_checks`` test per model (tests/dbt/generic/consolidated_checks.sql: every covered check of the
+# model in one query, read from the project graph, so a test added to a yml is covered by itself) and leaves the
+# single tests out; warn-severity tests, relationships, the reconciliations and the singular tests run as before.
+# ``--all-tests`` runs the single tests instead (same checks, one node each). Any failing check still fails the
+# build; :func:`failing_checks` names the single tests that failed, as if they had run.
+
+CONSOLIDATED_TEST = "consolidated_checks"
+CONSOLIDATED_PREFIX = f"test.gscor.{CONSOLIDATED_TEST}_"
+CONSOLIDATED_TESTS = (
+    "not_null",
+    "not_negative",
+    "accepted_range",
+    "accepted_values",
+    "expression_is_true",
+    "unique",
+    "unique_combination_of_columns",
+)
+
+
+def data_test_selection(all_tests: bool = False) -> list[str]:
+    """dbt arguments: leave out the single tests consolidated_checks covers (error severity), or, with
+    ``all_tests``, consolidated_checks itself."""
+    if all_tests:
+        return ["--exclude", f"test_name:{CONSOLIDATED_TEST}"]
+    return ["--exclude", *(f"test_name:{name},config.severity:error" for name in CONSOLIDATED_TESTS)]
+
+
+def uncovered_checks(target: Path) -> list[str]:
+    """Single tests the nightly selection left out although no consolidated_checks covers their model (a model
+    whose yml lacks ``- consolidated_checks``): they would silently not run. From dbt's manifest.json."""
+    try:
+        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return []
+    tests = [n for n in nodes.values() if n.get("resource_type") == "test" and n.get("test_metadata")]
+    covered = {n.get("attached_node") for n in tests if n["test_metadata"]["name"] == CONSOLIDATED_TEST}
+    return sorted(
+        n["unique_id"]
+        for n in tests
+        if n["test_metadata"]["name"] in CONSOLIDATED_TESTS
+        and str(n["config"].get("severity", "")).lower() == "error"
+        and n.get("attached_node") not in covered
+    )
+
+
+def failing_checks(db: Path, sql: str, node: NodeFailure) -> list[NodeFailure]:
+    """The single tests a failed consolidated_checks found failing (its compiled SQL run again on the built
+    file); the consolidated node itself when that is not possible."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.execute(sql).fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return [node]
+    found = [
+        NodeFailure(uid, "fail", f"Got {n} result(s), configured to fail if != 0 (in {node.unique_id})")
+        for uid, _name, n in rows
+    ]
+    return found or [node]
+
+
+def node_summary(results: list[dict], slowest: int = 5) -> tuple[dict[str, int], list[tuple[str, float]]]:
+    """Nodes run by kind ("models", "tests", "seeds", …) and the ``slowest`` nodes (name, seconds), from dbt's
+    run_results.json."""
+    counts: Counter[str] = Counter()
+    timed = []
+    for r in results:
+        uid = str(r.get("unique_id", ""))
+        kind = TIMED_KINDS.get(uid.split(".", 1)[0])
+        if not kind or r.get("status") in NOTHING_TO_RUN:
+            continue
+        counts[kind] += 1
+        timed.append((uid.split(".")[2], round(float(r.get("execution_time") or 0), 2)))
+    timed.sort(key=lambda t: -t[1])
+    return dict(counts), timed[:slowest]
 
 
 # -- publish ---------------------------------------------------------------------------------------------------
@@ -739,6 +843,7 @@ __all__ = [
     "DbtProgress",
     "NodeFailure",
     "build",
+    "data_test_selection",
     "headline",
     "project_hash",
     "schema_file",

@@ -371,6 +371,8 @@ def staging_model_doc(plan: Plan) -> dict:
                 {"name": f"{c.name}_currency", "description": f"Currency of {c.name} ({zh_header(c)})."}
             )
     model_tests: list = [
+        # the nightly build runs the blocking single-column tests below in one query (tests/dbt/generic)
+        "consolidated_checks",
         {"expression_is_true": {"arguments": {"expression": "period_start <= period_end"}}},
     ]
     if plan.grain_columns and plan.grain_columns != plan.key:

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--account-prefix", default="demo")
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.date(2026, 9, 19))
     ap.add_argument("--planted", type=Path, help="write the planted findings and near-misses here (JSON)")
+    ap.add_argument("--jobs", type=int, default=1, help="write the accounts in this many processes")
     args = ap.parse_args(argv)
     planted = generate(
         out=args.out,
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         account_prefix=args.account_prefix,
         end_date=args.end_date,
         products=args.products,
+        jobs=args.jobs,
     )
     if args.planted:
         args.planted.write_text(json.dumps(planted, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -168,7 +168,9 @@ def ingest_step(paths: list[Path], home: Home, options, progress: bool = True) -
     return EXIT_FAILED if any(o.status == "quarantined" for o in outcomes) else EXIT_OK
 
 
-def build_step(home: Home, full_refresh: bool = False, select: str | None = None) -> int:
+def build_step(
+    home: Home, full_refresh: bool = False, select: str | None = None, all_tests: bool = False
+) -> int:
     """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed.
 
     Raises NothingLoaded (dbt not run) when the home has no loaded export. On a terminal a progress bar
@@ -177,7 +179,7 @@ def build_step(home: Home, full_refresh: bool = False, select: str | None = None
 
     preflight.check_build(home)
     if not err_console.is_terminal:
-        result = run_build(home, full_refresh=full_refresh, select=select)
+        result = run_build(home, full_refresh=full_refresh, select=select, all_tests=all_tests)
     else:
         with Progress(
             SpinnerColumn(),
@@ -195,7 +197,9 @@ def build_step(home: Home, full_refresh: bool = False, select: str | None = None
                 current = (p.current or "")[:48] if p.phase == "dbt" else ""
                 bar.update(task, total=p.total, completed=p.done, phase=p.phase, description=current)
 
-            result = run_build(home, full_refresh=full_refresh, select=select, progress=show)
+            result = run_build(
+                home, full_refresh=full_refresh, select=select, progress=show, all_tests=all_tests
+            )
     render.build_result(result)
     return EXIT_OK if result.success else EXIT_FAILED
 
@@ -336,12 +340,19 @@ def build(
         ),
     ] = None,
     home: HomeOption = None,
+    all_tests: Annotated[
+        bool,
+        typer.Option(
+            "--all-tests",
+            help="Run every single data test (one dbt node each) instead of one consolidated check per model",
+        ),
+    ] = False,
 ) -> None:
     """dbt build into a fresh DuckDB file, then the quality gate; publish it as warehouse/gscor.duckdb only
     if all passed."""
     h = Home.resolve(home)
     with exits():
-        code = build_step(h, full_refresh=full_refresh, select=select)
+        code = build_step(h, full_refresh=full_refresh, select=select, all_tests=all_tests)
     raise typer.Exit(code)
 
 

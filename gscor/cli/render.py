@@ -81,6 +81,20 @@ def timing_line(timings: dict[str, float]) -> str:
     return "time: " + ", ".join(parts)
 
 
+def where_time_went(result) -> str | None:
+    """``nodes: 114 models, 181 tests, 14 seeds; slowest: fct_findings 1.7s, …`` (dbt's run_results.json)."""
+    counts = getattr(result, "node_counts", None) or {}
+    slowest = getattr(result, "slowest", None) or []
+    if not counts and not slowest:
+        return None
+    line = "nodes: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    if getattr(result, "all_tests", False):
+        line += " (--all-tests: every single data test)"
+    if slowest:
+        line += "; slowest: " + ", ".join(f"{name} {sec:.1f}s" for name, sec in slowest)
+    return line
+
+
 def build_result(result) -> None:
     """Warnings, set-aside ledger rows, then either the failing nodes or what was published."""
     summary = (
@@ -99,6 +113,8 @@ def build_result(result) -> None:
         err_console.print(f"[red]build failed[/red]: {summary}")
         if result.timings:
             err_console.print(timing_line(result.timings))
+        if where := where_time_went(result):
+            err_console.print(where)
         for f in result.failures[:20]:
             err_console.print(f"  [red]✗[/red] {f}")
         if result.message:
@@ -110,6 +126,8 @@ def build_result(result) -> None:
         console.print(f"quality gate: {result.quality}")
     if result.timings:
         console.print(timing_line(result.timings))
+    if where := where_time_went(result):
+        console.print(where)
     if result.published:
         from ..warehouse import headline
 

@@ -44,9 +44,11 @@ def generate(
     account_prefix: str = "demo",
     end_date: dt.date = dt.date(2026, 9, 19),
     products: int = 40,
+    jobs: int = 1,
 ) -> list[dict]:
     """Write every report type for ``accounts`` accounts × ``weeks`` weeks ending ``end_date``
-    under ``out/<account_id>/``; returns the planted findings and near-misses."""
+    under ``out/<account_id>/``; returns the planted findings and near-misses. ``jobs`` > 1 writes the
+    accounts in that many processes (each account draws from its own seeded generator: the same files)."""
     if weeks < 8:
         raise ValueError("at least 8 weeks are needed (rules look back 4 and 8 weeks)")
     if products < 30:
@@ -56,15 +58,34 @@ def generate(
         (end_date - dt.timedelta(days=7 * k + 6), end_date - dt.timedelta(days=7 * k)) for k in range(weeks)
     ]
     week_list.reverse()
-    planted: list[dict] = []
-    for a in range(accounts):
-        account_id = account_prefix if accounts == 1 else f"{account_prefix}-{a + 1:02d}"
-        acct = Account(account_id, random.Random(f"{seed}-{a}"), week_list)
-        make_products(acct, a, products)
-        make_buyers(acct)
-        _write_account(acct, out / account_id)
-        planted.extend(acct.planted)
-    return planted
+    tasks = [
+        (
+            out,
+            account_prefix if accounts == 1 else f"{account_prefix}-{a + 1:02d}",
+            a,
+            seed,
+            week_list,
+            products,
+        )
+        for a in range(accounts)
+    ]
+    if jobs > 1 and accounts > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(jobs, accounts)) as pool:
+            per_account = list(pool.map(_generate_account, tasks))
+    else:
+        per_account = [_generate_account(t) for t in tasks]
+    return [p for planted in per_account for p in planted]
+
+
+def _generate_account(task: tuple) -> list[dict]:
+    out, account_id, a, seed, week_list, products = task
+    acct = Account(account_id, random.Random(f"{seed}-{a}"), week_list)
+    make_products(acct, a, products)
+    make_buyers(acct)
+    _write_account(acct, out / account_id)
+    return acct.planted
 
 
 def _write_account(acct: Account, root: Path) -> None:

@@ -74,3 +74,22 @@ def test_timing_line_names_each_phase_and_the_node_seconds():
         "time: prepare 1.0s, dbt 61.0s (models 40.1s, tests 30.2s summed over threads), "
         "quality gate 4.0s, publish 0.3s"
     )
+
+
+def test_where_time_went_names_node_counts_and_the_slowest_nodes():
+    from types import SimpleNamespace
+
+    from gscor.cli.render import where_time_went
+
+    r = SimpleNamespace(
+        node_counts={"models": 114, "seeds": 14, "tests": 182},
+        slowest=[("fct_findings", 1.23), ("fct_action_effects", 0.9)],
+        all_tests=False,
+    )
+    assert where_time_went(r) == (
+        "nodes: 114 models, 14 seeds, 182 tests; slowest: fct_findings 1.2s, fct_action_effects 0.9s"
+    )
+    assert "--all-tests" in where_time_went(
+        SimpleNamespace(node_counts={"tests": 900}, slowest=[], all_tests=True)
+    )
+    assert where_time_went(SimpleNamespace(node_counts={}, slowest=[], all_tests=False)) is None
