@@ -339,6 +339,7 @@ def build(
     unit_tests: bool = False,
     quality_root: Path | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
+    target: str | None = None,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -351,15 +352,34 @@ def build(
     repository's ``gx/``). ``progress`` is called with a :class:`BuildProgress` at each phase and each dbt
     node started or finished (gscor.cli draws its progress bar from it).
     Raises :class:`BuildBusy` when another build of the same home is running.
+    ``target`` names a profiles.yml target other than the DuckDB default (``spark``: gscor.spark).
     """
     t0 = time.monotonic()
     args = list(extra_args or [])
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
+    if target not in (None, DEFAULT_TARGET):
+        return _build_on_other_engine(home, target, full_refresh, select, target_path, args, progress)
     with _build_lock(home.warehouse):
         result = _build_locked(home, full_refresh, select, target_path, args, quality_root, progress)
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
+
+
+DEFAULT_TARGET = "local"  # profiles.yml: the DuckDB file
+
+
+def _build_on_other_engine(home, target, full_refresh, select, target_path, args, progress) -> BuildResult:
+    """``gscor build --target spark``: the same project on Spark, published by schema switch (gscor.spark)."""
+    from .spark import SPARK_TARGETS, build_spark
+
+    if target not in SPARK_TARGETS:
+        raise ValueError(
+            f"unknown build target {target!r}: {DEFAULT_TARGET} (DuckDB) or {', '.join(SPARK_TARGETS)}"
+        )
+    return build_spark(
+        home, full_refresh, select, target=target, target_path=target_path, extra_args=args, progress=progress
+    )
 
 
 def _build_locked(

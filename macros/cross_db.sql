@@ -8,7 +8,8 @@
     types
       gscor_type(name)                    the engine's type name; name in string, int, bigint, double (8 bytes),
                                           float (dbt.type_float(): 4 bytes on DuckDB), numeric, boolean,
-                                          timestamp, date
+                                          timestamp, date; varchar = string, spelled varchar on DuckDB (the
+                                          models that wrote varchar before the Spark port compile unchanged)
       gscor_cast(expr, name)              cast(expr as gscor_type(name))
       gscor_safe_cast(expr, name)         the same, NULL where the value does not convert
     dates and timestamps
@@ -42,9 +43,9 @@
     {{ return(adapter.dispatch('gscor_type', 'gscor')(name)) }}
 {%- endmacro %}
 
-{% macro default__gscor_type(name, double='double precision') -%}
+{% macro default__gscor_type(name, double='double precision', varchar=none) -%}
     {%- set types = {
-        'string': dbt.type_string(), 'int': dbt.type_int(), 'bigint': dbt.type_bigint(), 'double': double,
+        'string': dbt.type_string(), 'varchar': varchar or dbt.type_string(), 'int': dbt.type_int(), 'bigint': dbt.type_bigint(), 'double': double,
         'float': dbt.type_float(), 'numeric': dbt.type_numeric(), 'boolean': dbt.type_boolean(),
         'timestamp': dbt.type_timestamp(), 'date': 'date'
     } -%}
@@ -55,7 +56,7 @@
 {%- endmacro %}
 
 {% macro duckdb__gscor_type(name) -%}
-    {{ return(default__gscor_type(name, double='double')) }}
+    {{ return(default__gscor_type(name, double='double', varchar='varchar')) }}
 {%- endmacro %}
 
 {% macro spark__gscor_type(name) -%}

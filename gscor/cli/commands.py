@@ -168,7 +168,9 @@ def ingest_step(paths: list[Path], home: Home, options, progress: bool = True) -
     return EXIT_FAILED if any(o.status == "quarantined" for o in outcomes) else EXIT_OK
 
 
-def build_step(home: Home, full_refresh: bool = False, select: str | None = None) -> int:
+def build_step(
+    home: Home, full_refresh: bool = False, select: str | None = None, target: str | None = None
+) -> int:
     """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed.
 
     Raises NothingLoaded (dbt not run) when the home has no loaded export. On a terminal a progress bar
@@ -177,7 +179,7 @@ def build_step(home: Home, full_refresh: bool = False, select: str | None = None
 
     preflight.check_build(home)
     if not err_console.is_terminal:
-        result = run_build(home, full_refresh=full_refresh, select=select)
+        result = run_build(home, full_refresh=full_refresh, select=select, target=target)
     else:
         with Progress(
             SpinnerColumn(),
@@ -195,7 +197,7 @@ def build_step(home: Home, full_refresh: bool = False, select: str | None = None
                 current = (p.current or "")[:48] if p.phase == "dbt" else ""
                 bar.update(task, total=p.total, completed=p.done, phase=p.phase, description=current)
 
-            result = run_build(home, full_refresh=full_refresh, select=select, progress=show)
+            result = run_build(home, full_refresh=full_refresh, select=select, progress=show, target=target)
     render.build_result(result)
     return EXIT_OK if result.success else EXIT_FAILED
 
@@ -336,12 +338,20 @@ def build(
         ),
     ] = None,
     home: HomeOption = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            metavar="TARGET",
+            help="profiles.yml target: local (DuckDB, the default) or spark (dbt-spark; docs/scale-out.md)",
+        ),
+    ] = None,
 ) -> None:
     """dbt build into a fresh DuckDB file, then the quality gate; publish it as warehouse/gscor.duckdb only
     if all passed."""
     h = Home.resolve(home)
     with exits():
-        code = build_step(h, full_refresh=full_refresh, select=select)
+        code = build_step(h, full_refresh=full_refresh, select=select, target=target)
     raise typer.Exit(code)
 
 

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- C: one row per inquiry (询盘, platform list or the seller-kept ledger 询盘台账) and per TM conversation (TM咨询).
 -- Period: the China-time date of the event (the lists are in China time), period_grain 'day'.

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'plan_name', 'period_grain', 'period_start', 'period_end'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'plan_name', 'period_grain', 'period_start', 'period_end'])
 ) }}
 -- 全站推广报表 · 产品报告 (full-site promotion), one row per account × plan × report period × product, from the
 -- latest load of each (account, plan, period) as staged. Spend keeps its original currency and is converted

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- Per P4P keyword, the trailing 4 weeks ending with each week (the evidence window of rules G03, G06, C03).
 -- One row per account × anchor week (Sunday–Saturday, period_start/period_end) × 推广计划 × normalised keyword

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- 外贸直通车 关键词报表 (standard promotion), one row per account × day × 推广计划 × keyword as staged (latest load
 -- wins). Spend stays in its original currency and is converted with the latest reference rate valid on the

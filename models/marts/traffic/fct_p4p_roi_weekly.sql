@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- P4P return on spend per account × Sunday–Saturday week: spend, clicks and inquiries of both P4P reports
 -- (standard keywords, full-site products), the P4P share of the store's inquiries, and Trade Assurance orders
