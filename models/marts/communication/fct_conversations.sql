@@ -54,7 +54,7 @@ inquiries as (
         first_reply_at,
         case
             when first_reply_at is not null
-                then {{ gscor_seconds_between('inquiry_at', 'first_reply_at') }} / 3600.0
+                then {{ gscor_divide(gscor_seconds_between('inquiry_at', 'first_reply_at'), '3600.0') }}
         end as reply_hours,
         follower,
         follow_up_level,
@@ -90,7 +90,7 @@ tm_conversations as (
         null as quantity,
         null as quantity_unit,
         cast(null as {{ gscor_type('timestamp') }}) as first_reply_at,
-        first_response_minutes / 60.0 as reply_hours,
+        {{ gscor_divide('first_response_minutes', '60.0') }} as reply_hours,
         agent as follower,
         null as follow_up_level,
         null as status,

@@ -63,7 +63,7 @@ ranked as (
         product_weeks.*,
         cast(params.top_n as integer) as top_n,
         params.min_promoted_share,
-        cast(ceiling(product_weeks.products_in_week / 2.0) as integer) as top_half_size
+        cast(ceiling({{ gscor_divide('product_weeks.products_in_week', '2.0') }}) as integer) as top_half_size
     from product_weeks
     inner join params
         on product_weeks.account_id = params.account_id
