@@ -163,21 +163,39 @@ final as (
         returning_buyers,
         new_buyer_amount_usd,
         returning_buyer_amount_usd,
-        {{ gscor_float_divide("cast(new_buyer_amount_usd as " ~ gscor_type('float') ~ ")", 'nullif(amount_usd, 0)') }} as new_buyer_amount_share,
+        {{ gscor_float_divide(
+            "cast(new_buyer_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as new_buyer_amount_share,
         shipped_lines,
         late_shipped_lines,
-        {{ gscor_float_divide("cast(late_shipped_lines as " ~ gscor_type('float') ~ ")", 'nullif(shipped_lines, 0)') }} as late_shipment_share,
+        {{ gscor_float_divide(
+            "cast(late_shipped_lines as " ~ gscor_type('float') ~ ")",
+            'nullif(shipped_lines, 0)'
+        ) }} as late_shipment_share,
         open_overdue_lines,
         sample_orders,
-        {{ gscor_float_divide("cast(sample_orders as " ~ gscor_type('float') ~ ")", 'nullif(ta_orders, 0)') }} as sample_order_share,
+        {{ gscor_float_divide(
+            "cast(sample_orders as " ~ gscor_type('float') ~ ")",
+            'nullif(ta_orders, 0)'
+        ) }} as sample_order_share,
         top_product_id,
         top_product_amount_usd,
-        {{ gscor_float_divide("cast(top_product_amount_usd as " ~ gscor_type('float') ~ ")", 'nullif(amount_usd, 0)') }} as top_product_share,
+        {{ gscor_float_divide(
+            "cast(top_product_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as top_product_share,
         top_buyer_amount_usd,
-        {{ gscor_float_divide("cast(top_buyer_amount_usd as " ~ gscor_type('float') ~ ")", 'nullif(amount_usd, 0)') }} as top_buyer_share,
+        {{ gscor_float_divide(
+            "cast(top_buyer_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as top_buyer_share,
         amount_usd_with_cost,
         margin_usd,
-        {{ gscor_float_divide("cast(margin_usd as " ~ gscor_type('float') ~ ")", 'nullif(amount_usd_with_cost, 0)') }} as margin_rate,
+        {{ gscor_float_divide(
+            "cast(margin_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd_with_cost, 0)'
+        ) }} as margin_rate,
         previous_ta_orders,
         previous_amount_usd,
         previous_aov_usd,

@@ -157,19 +157,31 @@ final as (
         window_totals.tm_inquiries_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast({{ gscor_divide('window_totals.spend_usd_sum', 'nullif(window_totals.clicks_4w, 0)') }} as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_usd_sum',
+                    'nullif(window_totals.clicks_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cpc_usd_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast({{ gscor_divide('window_totals.spend_cny_sum', 'nullif(window_totals.clicks_4w, 0)') }} as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_cny_sum',
+                    'nullif(window_totals.clicks_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cpc_cny_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast({{ gscor_divide('window_totals.spend_usd_sum', 'nullif(window_totals.inquiries_4w, 0)') }} as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_usd_sum',
+                    'nullif(window_totals.inquiries_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_usd_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast({{ gscor_divide('window_totals.spend_cny_sum', 'nullif(window_totals.inquiries_4w, 0)') }} as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_cny_sum',
+                    'nullif(window_totals.inquiries_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_cny_4w,
         coalesce(window_totals.spend_4w_any_currency > 0 and coalesce(window_totals.inquiries_4w, 0) = 0, false)
             as is_zero_inquiry_spender,

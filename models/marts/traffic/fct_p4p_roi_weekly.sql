@@ -404,18 +404,33 @@ final as (
         weekly_spend.tm_inquiries,
         weekly_spend.fullsite_opportunities,
         weekly_spend.fullsite_orders,
-        cast({{ gscor_divide('weekly_spend.spend_usd', 'nullif(weekly_spend.clicks, 0)') }} as decimal(18, 4)) as cpc_usd,
-        cast({{ gscor_divide('weekly_spend.spend_usd', 'nullif(weekly_spend.inquiries, 0)') }} as decimal(18, 4)) as cost_per_inquiry_usd,
-        cast({{ gscor_divide('weekly_spend.spend_cny', 'nullif(weekly_spend.inquiries, 0)') }} as decimal(18, 4)) as cost_per_inquiry_cny,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_usd',
+            'nullif(weekly_spend.clicks, 0)'
+        ) }} as decimal(18, 4)) as cpc_usd,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_usd',
+            'nullif(weekly_spend.inquiries, 0)'
+        ) }} as decimal(18, 4)) as cost_per_inquiry_usd,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_cny',
+            'nullif(weekly_spend.inquiries, 0)'
+        ) }} as decimal(18, 4)) as cost_per_inquiry_cny,
         case
             when trailing_8w.trailing_weeks_unknown_spend = 0
-                then cast({{ gscor_divide('trailing_8w.trailing_spend_usd', 'nullif(trailing_8w.trailing_inquiries, 0)') }} as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'trailing_8w.trailing_spend_usd',
+                    'nullif(trailing_8w.trailing_inquiries, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_usd_8w,
         weekly_spend.ta_orders_attributed,
         weekly_spend.ta_amount_usd_attributed,
         weekly_spend.ta_orders_all,
         weekly_spend.ta_amount_usd_all,
-        cast({{ gscor_divide('weekly_spend.ta_amount_usd_attributed', 'nullif(weekly_spend.spend_usd, 0)') }} as double) as roas,
+        cast({{ gscor_divide(
+            'weekly_spend.ta_amount_usd_attributed',
+            'nullif(weekly_spend.spend_usd, 0)'
+        ) }} as double) as roas,
         weekly_spend.list_inquiries,
         weekly_spend.list_p4p_inquiries,
         cast(weekly_spend.list_p4p_inquiries as double) / nullif(weekly_spend.list_inquiries, 0) as p4p_inquiry_share,

@@ -169,7 +169,8 @@ findings as (
         || ', only ' || {{ gscor_fmt_pct('store_impression_share', 2) }}
         || ' of the store''s impressions in the last 4 weeks are on it' as action_text_en,
         cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
-        'keyword index export ' || cast(index_period_start as {{ gscor_type('varchar') }}) || '~' || cast(index_period_end as {{ gscor_type('varchar') }})
+        'keyword index export ' || cast(index_period_start as {{ gscor_type('varchar') }}) || '~'
+        || cast(index_period_end as {{ gscor_type('varchar') }})
         || '; store keyword impressions ' || {{ gscor_fmt_num('keyword_impressions') }} || ' of '
         || {{ gscor_fmt_num('store_impressions') }} || ' over ' || {{ gscor_fmt_num('weeks_with_data') }}
         || ' week(s)' as evidence_detail
