@@ -90,8 +90,9 @@ test-spark: $(SPARK_STAMP) java
 	$(BIN)/gscor ingest --home $$H $$H/data/inbox > /dev/null; \
 	$(BIN)/gscor ingest --home $$H --account real $(REAL)/Products-2026-09-19.csv $(REAL)/getKeywords-2026-09-19.csv > /dev/null; \
 	echo "-- DuckDB build of $$H"; $(BIN)/gscor build --home $$H; \
-	echo "-- Spark build of $$H"; $(BIN)/gscor build --home $$H --target spark; \
-	echo "-- DuckDB vs Spark"; $(BIN)/python scripts/compare_engines.py --home $$H; \
+	echo "-- Spark build of $$H"; spark=0; $(BIN)/gscor build --home $$H --target spark || spark=$$?; \
+	echo "-- DuckDB vs Spark"; $(BIN)/python scripts/compare_engines.py --home $$H --latest-build || spark=1; \
+	test "$$spark" = 0 || { echo "make test-spark FAILED (home kept: $$H)"; exit 1; }; \
 	rm -rf $$(dirname $$H)
 
 clean:

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from gscor.paths import Home
-from gscor.spark import published_schema, spark_table_dir
+from gscor.spark import published_schema, spark_dir, spark_table_dir
 
 FLOAT_TYPES = {"FLOAT", "DOUBLE", "REAL"}
 # model -> columns compared at a tolerance instead of exactly (with the reason); empty: everything exact
@@ -107,12 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", required=True, type=Path)
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument(
+        "--latest-build",
+        action="store_true",
+        help="compare the newest Spark build schema even if it was not published (a build with failed nodes): "
+        "the tables it holds are compared, the ones it lacks are named",
+    )
     args = ap.parse_args(argv)
     home = Home.resolve(args.home)
     manifest = home.warehouse / ".dbt" / "target" / "manifest.json"
     schema = published_schema(home)
+    if args.latest_build:
+        builds = sorted(p.name[: -len(".db")] for p in (spark_dir(home) / "tables").glob("gscor_b*.db"))
+        if builds and builds[-1] != schema:
+            print(
+                f"NOTE: comparing the newest Spark build {builds[-1]}, which was NOT published (published: {schema})"
+            )
+            schema = builds[-1]
     if schema is None:
-        print(f"no published Spark warehouse in {home.root} (gscor build --target spark)")
+        print(f"no Spark build in {home.root} (gscor build --target spark)")
         return 1
     tables_dir = spark_table_dir(home, schema)
     con = duckdb.connect()
@@ -124,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         if name in NOT_PORTED:
             continue
         if not (tables_dir / name).is_dir():
-            bad.append((name, f"not built on Spark ({tables_dir / name} missing)"))
+            bad.append((name, "not built on Spark"))
+            print(f"NOT BUILT on Spark: {name} (no {tables_dir / name})", flush=True)
             continue
         try:
             same, detail = compare_table(con, name, tables_dir)
