@@ -216,9 +216,13 @@
 {% macro spark__gscor_listagg(expr, delimiter, order_by) -%}
     {%- set is_distinct = (expr | trim | lower).startswith('distinct ') -%}
     {%- set value = (expr | trim)[9:] if is_distinct else expr -%}
+    {#- one order key, optionally followed by asc / desc (a descending order sorts ascending, then reverses) -#}
+    {%- set key = order_by | trim -%}
+    {%- set descending = (key | lower).endswith(' desc') -%}
+    {%- if descending -%}{%- set key = key[:-5] -%}{%- elif (key | lower).endswith(' asc') -%}{%- set key = key[:-4] -%}{%- endif -%}
     array_join(
         transform(
-            array_sort({{ 'collect_set' if is_distinct else 'collect_list' }}(named_struct('k', {{ order_by }}, 'v', {{ value }}))),
+            {{ 'reverse(' if descending }}array_sort({{ 'collect_set' if is_distinct else 'collect_list' }}(named_struct('k', {{ key }}, 'v', {{ value }}))){{ ')' if descending }},
             pair -> pair.v
         ),
         '{{ delimiter }}'
