@@ -324,9 +324,10 @@
     format('{:.{{ decimals }}f}%', 100 * cast({{ expr }} as double))
 {%- endmacro %}
 
-{#- DuckDB's format rounds half to even (0.625 -> '62%'); Java's %f rounds half up ('63%'): bround first. -#}
+{#- DuckDB's format rounds half to even (0.625 -> '62%'); Java's %f rounds half up ('63%'): bround first.
+    NULL stays NULL (Java formats a null as 'null', cut to 'n' by the precision). -#}
 {% macro spark__gscor_fmt_pct(expr, decimals=1) -%}
-    format_string('%.{{ decimals }}f%%', bround(100 * cast({{ expr }} as double), {{ decimals }}))
+    nvl2({{ expr }}, format_string('%.{{ decimals }}f%%', bround(100 * cast({{ expr }} as double), {{ decimals }})), null)
 {%- endmacro %}
 
 {#- ---------------------------------------------------------------- arithmetic -#}
