@@ -343,6 +343,7 @@ def build(
     quality_root: Path | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
     all_tests: bool = False,
+    target: str | None = None,
 ) -> BuildResult:
     """Build the warehouse for ``home`` and publish it as ``warehouse/gscor.duckdb`` if every node passed.
 
@@ -357,16 +358,35 @@ def build(
     ``all_tests`` runs every single data test instead of the per-model ``consolidated_checks`` that cover the
     simple ones (see :func:`data_test_selection`): the same checks, ~700 more dbt nodes.
     Raises :class:`BuildBusy` when another build of the same home is running.
+    ``target`` names a profiles.yml target other than the DuckDB default (``spark``: gscor.spark).
     """
     t0 = time.monotonic()
     args = list(extra_args or []) + data_test_selection(all_tests)
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
+    if target not in (None, DEFAULT_TARGET):
+        return _build_on_other_engine(home, target, full_refresh, select, target_path, args, progress)
     with _build_lock(home.warehouse):
         result = _build_locked(home, full_refresh, select, target_path, args, quality_root, progress)
         result.all_tests = all_tests
     result.elapsed_seconds = round(time.monotonic() - t0, 2)
     return result
+
+
+DEFAULT_TARGET = "local"  # profiles.yml: the DuckDB file
+
+
+def _build_on_other_engine(home, target, full_refresh, select, target_path, args, progress) -> BuildResult:
+    """``gscor build --target spark``: the same project on Spark, published by schema switch (gscor.spark)."""
+    from .spark import SPARK_TARGETS, build_spark
+
+    if target not in SPARK_TARGETS:
+        raise ValueError(
+            f"unknown build target {target!r}: {DEFAULT_TARGET} (DuckDB) or {', '.join(SPARK_TARGETS)}"
+        )
+    return build_spark(
+        home, full_refresh, select, target=target, target_path=target_path, extra_args=args, progress=progress
+    )
 
 
 def _build_locked(

@@ -169,7 +169,11 @@ def ingest_step(paths: list[Path], home: Home, options, progress: bool = True) -
 
 
 def build_step(
-    home: Home, full_refresh: bool = False, select: str | None = None, all_tests: bool = False
+    home: Home,
+    full_refresh: bool = False,
+    select: str | None = None,
+    all_tests: bool = False,
+    target: str | None = None,
 ) -> int:
     """Build and publish, print the result; EXIT_FAILED when a node or the quality gate failed.
 
@@ -179,7 +183,7 @@ def build_step(
 
     preflight.check_build(home)
     if not err_console.is_terminal:
-        result = run_build(home, full_refresh=full_refresh, select=select, all_tests=all_tests)
+        result = run_build(home, full_refresh=full_refresh, select=select, all_tests=all_tests, target=target)
     else:
         with Progress(
             SpinnerColumn(),
@@ -198,7 +202,12 @@ def build_step(
                 bar.update(task, total=p.total, completed=p.done, phase=p.phase, description=current)
 
             result = run_build(
-                home, full_refresh=full_refresh, select=select, progress=show, all_tests=all_tests
+                home,
+                full_refresh=full_refresh,
+                select=select,
+                progress=show,
+                all_tests=all_tests,
+                target=target,
             )
     render.build_result(result)
     return EXIT_OK if result.success else EXIT_FAILED
@@ -347,12 +356,20 @@ def build(
             help="Run every single data test (one dbt node each) instead of one consolidated check per model",
         ),
     ] = False,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            metavar="TARGET",
+            help="profiles.yml target: local (DuckDB, the default) or spark (dbt-spark; docs/scale-out.md)",
+        ),
+    ] = None,
 ) -> None:
     """dbt build into a fresh DuckDB file, then the quality gate; publish it as warehouse/gscor.duckdb only
     if all passed."""
     h = Home.resolve(home)
     with exits():
-        code = build_step(h, full_refresh=full_refresh, select=select, all_tests=all_tests)
+        code = build_step(h, full_refresh=full_refresh, select=select, all_tests=all_tests, target=target)
     raise typer.Exit(code)
 
 

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- C: one row per inquiry (询盘, platform list or the seller-kept ledger 询盘台账) and per TM conversation (TM咨询).
 -- Period: the China-time date of the event (the lists are in China time), period_grain 'day'.
@@ -55,7 +54,7 @@ inquiries as (
         first_reply_at,
         case
             when first_reply_at is not null
-                then {{ gscor_seconds_between('inquiry_at', 'first_reply_at') }} / 3600.0
+                then {{ gscor_divide(gscor_seconds_between('inquiry_at', 'first_reply_at'), '3600.0') }}
         end as reply_hours,
         follower,
         follow_up_level,
@@ -91,7 +90,7 @@ tm_conversations as (
         null as quantity,
         null as quantity_unit,
         cast(null as {{ gscor_type('timestamp') }}) as first_reply_at,
-        first_response_minutes / 60.0 as reply_hours,
+        {{ gscor_divide('first_response_minutes', '60.0') }} as reply_hours,
         agent as follower,
         null as follow_up_level,
         null as status,

@@ -101,20 +101,20 @@ final as (
         weekly.reply_hours_median,
         weekly.reply_hours_p90,
         weekly.replied_within_24h,
-        cast(weekly.replied_within_24h as {{ gscor_type('float') }})
-        / nullif(weekly.conversations_with_reply_status, 0) as replied_within_24h_share,
+        {{ gscor_float_divide("cast(weekly.replied_within_24h as " ~ gscor_type('float') ~ ")",
+        'nullif(weekly.conversations_with_reply_status, 0)') }} as replied_within_24h_share,
         weekly.sample_inquiries,
         weekly.bulk_inquiries,
-        cast(weekly.sample_inquiries as {{ gscor_type('float') }})
-        / nullif(weekly.inquiries_with_demand_type, 0) as sample_share,
-        cast(weekly.bulk_inquiries as {{ gscor_type('float') }})
-        / nullif(weekly.inquiries_with_demand_type, 0) as bulk_share,
+        {{ gscor_float_divide("cast(weekly.sample_inquiries as " ~ gscor_type('float') ~ ")",
+        'nullif(weekly.inquiries_with_demand_type, 0)') }} as sample_share,
+        {{ gscor_float_divide("cast(weekly.bulk_inquiries as " ~ gscor_type('float') ~ ")",
+        'nullif(weekly.inquiries_with_demand_type, 0)') }} as bulk_share,
         weekly.target_market_inquiries,
-        cast(weekly.target_market_inquiries as {{ gscor_type('float') }})
-        / nullif(weekly.inquiries_with_country, 0) as target_market_share,
+        {{ gscor_float_divide("cast(weekly.target_market_inquiries as " ~ gscor_type('float') ~ ")",
+        'nullif(weekly.inquiries_with_country, 0)') }} as target_market_share,
         weekly.inquiries_converted_30d,
-        cast(weekly.inquiries_converted_30d as {{ gscor_type('float') }})
-        / nullif(weekly.inquiries, 0) as conversion_rate_30d,
+        {{ gscor_float_divide("cast(weekly.inquiries_converted_30d as " ~ gscor_type('float') ~ ")",
+        'nullif(weekly.inquiries, 0)') }} as conversion_rate_30d,
         coalesce(
             {{ gscor_add_days('36', 'weekly.week_start') }}
             <= account_order_coverage.orders_covered_until,

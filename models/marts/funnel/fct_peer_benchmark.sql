@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start', 'period_end'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start', 'period_end'])
 ) }}
 -- Peer benchmark (同行对比): one row per account × statistics period × metric. 统计周期 is parsed here
 -- ('YYYY-MM-DD~YYYY-MM-DD' or 'YYYY-MM'); the printed metric name maps to an English code, unit and

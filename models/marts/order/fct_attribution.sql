@@ -47,7 +47,7 @@ channel_credits as (
                 then case when paths.touch_seq = 1 then 1.0 else 0.0 end
             when attribution_models.attribution_model = 'last_touch'
                 then case when paths.touch_seq = paths.touches_in_path then 1.0 else 0.0 end
-            else 1.0 / paths.touches_in_path
+            else {{ gscor_divide('1.0', 'paths.touches_in_path') }}
         end as credit
     from paths
     cross join attribution_models
@@ -73,7 +73,7 @@ keyword_credits as (
                 then case when paths.keyword_seq = 1 then 1.0 else 0.0 end
             when attribution_models.attribution_model = 'last_touch'
                 then case when paths.keyword_seq = paths.keyword_touches_in_path then 1.0 else 0.0 end
-            else 1.0 / paths.keyword_touches_in_path
+            else {{ gscor_divide('1.0', 'paths.keyword_touches_in_path') }}
         end as credit
     from paths
     cross join attribution_models

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- O: one row per Trade Assurance order (信保订单) × product line. Period: the China-time date of 下单时间,
 -- period_grain 'day'. Unit cost: the product catalog snapshot in force on the order date (as-of rule of

@@ -136,8 +136,8 @@ with_previous as (
         monthly.*,
         previous_month.ta_orders as previous_ta_orders,
         previous_month.amount_usd as previous_amount_usd,
-        cast(previous_month.amount_usd as {{ gscor_type('float') }})
-        / nullif(previous_month.ta_orders, 0) as previous_aov_usd
+        {{ gscor_float_divide("cast(previous_month.amount_usd as " ~ gscor_type('float') ~ ")",
+        'nullif(previous_month.ta_orders, 0)') }} as previous_aov_usd
     from monthly
     left join monthly as previous_month
         on
@@ -157,36 +157,57 @@ final as (
         order_lines,
         quantity,
         amount_usd,
-        cast(amount_usd as {{ gscor_type('float') }}) / nullif(ta_orders, 0) as aov_usd,
+        {{ gscor_float_divide("cast(amount_usd as " ~ gscor_type('float') ~ ")", 'nullif(ta_orders, 0)') }} as aov_usd,
         buyers,
         new_buyers,
         returning_buyers,
         new_buyer_amount_usd,
         returning_buyer_amount_usd,
-        cast(new_buyer_amount_usd as {{ gscor_type('float') }}) / nullif(amount_usd, 0) as new_buyer_amount_share,
+        {{ gscor_float_divide(
+            "cast(new_buyer_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as new_buyer_amount_share,
         shipped_lines,
         late_shipped_lines,
-        cast(late_shipped_lines as {{ gscor_type('float') }}) / nullif(shipped_lines, 0) as late_shipment_share,
+        {{ gscor_float_divide(
+            "cast(late_shipped_lines as " ~ gscor_type('float') ~ ")",
+            'nullif(shipped_lines, 0)'
+        ) }} as late_shipment_share,
         open_overdue_lines,
         sample_orders,
-        cast(sample_orders as {{ gscor_type('float') }}) / nullif(ta_orders, 0) as sample_order_share,
+        {{ gscor_float_divide(
+            "cast(sample_orders as " ~ gscor_type('float') ~ ")",
+            'nullif(ta_orders, 0)'
+        ) }} as sample_order_share,
         top_product_id,
         top_product_amount_usd,
-        cast(top_product_amount_usd as {{ gscor_type('float') }}) / nullif(amount_usd, 0) as top_product_share,
+        {{ gscor_float_divide(
+            "cast(top_product_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as top_product_share,
         top_buyer_amount_usd,
-        cast(top_buyer_amount_usd as {{ gscor_type('float') }}) / nullif(amount_usd, 0) as top_buyer_share,
+        {{ gscor_float_divide(
+            "cast(top_buyer_amount_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd, 0)'
+        ) }} as top_buyer_share,
         amount_usd_with_cost,
         margin_usd,
-        cast(margin_usd as {{ gscor_type('float') }}) / nullif(amount_usd_with_cost, 0) as margin_rate,
+        {{ gscor_float_divide(
+            "cast(margin_usd as " ~ gscor_type('float') ~ ")",
+            'nullif(amount_usd_with_cost, 0)'
+        ) }} as margin_rate,
         previous_ta_orders,
         previous_amount_usd,
         previous_aov_usd,
-        cast(ta_orders - previous_ta_orders as {{ gscor_type('float') }})
-        / nullif(previous_ta_orders, 0) as ta_orders_mom_change,
-        cast(amount_usd - previous_amount_usd as {{ gscor_type('float') }})
-        / nullif(previous_amount_usd, 0) as amount_usd_mom_change,
-        (cast(amount_usd as {{ gscor_type('float') }}) / nullif(ta_orders, 0) - previous_aov_usd)
-        / nullif(previous_aov_usd, 0) as aov_usd_mom_change,
+        {{ gscor_float_divide("cast(ta_orders - previous_ta_orders as " ~ gscor_type('float') ~ ")",
+        'nullif(previous_ta_orders, 0)') }} as ta_orders_mom_change,
+        {{ gscor_float_divide("cast(amount_usd - previous_amount_usd as " ~ gscor_type('float') ~ ")",
+        'nullif(previous_amount_usd, 0)') }} as amount_usd_mom_change,
+        {{ gscor_float_divide(
+            "(" ~ gscor_float_divide("cast(amount_usd as " ~ gscor_type('float') ~ ")", 'nullif(ta_orders, 0)')
+            ~ " - previous_aov_usd)",
+            'nullif(previous_aov_usd, 0)'
+        ) }} as aov_usd_mom_change,
         loaded_at
     from with_previous
 

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- R: one row per account × calendar month (China time) × customer who ordered (信保订单), inquired (询盘) or
 -- started a TM conversation (TM咨询) in that month. Definitions:

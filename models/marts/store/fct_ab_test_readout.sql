@@ -196,14 +196,20 @@ z_scored as (
     select
         compared.*,
         case
-            when not compared.is_control then compared.conversion_rate / nullif(compared.control_rate, 0) - 1
+            when not compared.is_control then {{ gscor_divide(
+                'compared.conversion_rate',
+                'nullif(compared.control_rate, 0)'
+            ) }} - 1
         end as lift_vs_control,
         case
             when not compared.is_control and compared.sample_size > 0 and compared.control_sample_size > 0
                 then (compared.conversion_rate - compared.control_rate) / nullif(
                     sqrt(
                         compared.pooled_rate * (1 - compared.pooled_rate)
-                        * (1.0 / compared.sample_size + 1.0 / compared.control_sample_size)
+                        * ({{ gscor_divide('1.0', 'compared.sample_size') }} + {{ gscor_divide(
+                            '1.0',
+                            'compared.control_sample_size'
+                        ) }})
                     ),
                     0
                 )

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start', 'period_end'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start', 'period_end'])
 ) }}
 -- Stage S fact: one row per account × product × exported period (day / week / month as exported) from
 -- 产品数据. Every measure of the export as landed (UV columns are period-unique: never sum them), the

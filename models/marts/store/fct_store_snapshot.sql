@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- Stage S fact: one row per account × snapshot day of 店铺信息快照 (store profile): membership, trust
 -- signals (certification, Enterprise Online, reviews, merchant stars) and showcase use.

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start', 'period_end'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start', 'period_end'])
 ) }}
 -- G · 流量关键词: one row per account × period × keyword ROW of the export (the latest load of the period, as
 -- staged). A keyword the export lists twice (the real export: adidas, giy nam, tnis masculino, zapatillas nios)

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'plan_name', 'period_grain', 'period_start', 'period_end'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'plan_name', 'period_grain', 'period_start', 'period_end'])
 ) }}
 -- 全站推广报表 · 产品报告 (full-site promotion), one row per account × plan × report period × product, from the
 -- latest load of each (account, plan, period) as staged. Spend keeps its original currency and is converted
@@ -91,9 +90,9 @@ final as (
         spend_rate_to_usd as fx_rate_to_usd,
         spend_usd_exact as spend_usd,
         spend_cny_exact as spend_cny,
-        cast(spend / nullif(clicks, 0) as decimal(18, 4)) as cpc,
-        cast(spend_usd_exact / nullif(clicks, 0) as decimal(18, 4)) as cpc_usd,
-        cast(spend_usd_exact / nullif(inquiries, 0) as decimal(18, 4)) as cost_per_inquiry_usd,
+        cast({{ gscor_divide('spend', 'nullif(clicks, 0)') }} as decimal(18, 4)) as cpc,
+        cast({{ gscor_divide('spend_usd_exact', 'nullif(clicks, 0)') }} as decimal(18, 4)) as cpc_usd,
+        cast({{ gscor_divide('spend_usd_exact', 'nullif(inquiries, 0)') }} as decimal(18, 4)) as cost_per_inquiry_usd,
         source_timezone,
         source_file,
         source_sha256,

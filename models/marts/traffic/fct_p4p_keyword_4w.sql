@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- Per P4P keyword, the trailing 4 weeks ending with each week (the evidence window of rules G03, G06, C03).
 -- One row per account × anchor week (Sunday–Saturday, period_start/period_end) × 推广计划 × normalised keyword
@@ -158,19 +157,31 @@ final as (
         window_totals.tm_inquiries_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast(window_totals.spend_usd_sum / nullif(window_totals.clicks_4w, 0) as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_usd_sum',
+                    'nullif(window_totals.clicks_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cpc_usd_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast(window_totals.spend_cny_sum / nullif(window_totals.clicks_4w, 0) as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_cny_sum',
+                    'nullif(window_totals.clicks_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cpc_cny_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast(window_totals.spend_usd_sum / nullif(window_totals.inquiries_4w, 0) as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_usd_sum',
+                    'nullif(window_totals.inquiries_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_usd_4w,
         case
             when window_totals.rows_missing_fx = 0
-                then cast(window_totals.spend_cny_sum / nullif(window_totals.inquiries_4w, 0) as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'window_totals.spend_cny_sum',
+                    'nullif(window_totals.inquiries_4w, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_cny_4w,
         coalesce(window_totals.spend_4w_any_currency > 0 and coalesce(window_totals.inquiries_4w, 0) = 0, false)
             as is_zero_inquiry_spender,

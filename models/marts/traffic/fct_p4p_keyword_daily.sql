@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- 外贸直通车 关键词报表 (standard promotion), one row per account × day × 推广计划 × keyword as staged (latest load
 -- wins). Spend stays in its original currency and is converted with the latest reference rate valid on the
@@ -100,13 +99,13 @@ final as (
         spend_rate_to_usd as fx_rate_to_usd,
         spend_usd_exact as spend_usd,
         spend_cny_exact as spend_cny,
-        cast(spend / nullif(clicks, 0) as decimal(18, 4)) as cpc,
-        cast(spend_usd_exact / nullif(clicks, 0) as decimal(18, 4)) as cpc_usd,
+        cast({{ gscor_divide('spend', 'nullif(clicks, 0)') }} as decimal(18, 4)) as cpc,
+        cast({{ gscor_divide('spend_usd_exact', 'nullif(clicks, 0)') }} as decimal(18, 4)) as cpc_usd,
         avg_cpc as avg_cpc_reported,
         inquiries,
         tm_inquiries,
-        cast(spend / nullif(inquiries, 0) as decimal(18, 4)) as cost_per_inquiry,
-        cast(spend_usd_exact / nullif(inquiries, 0) as decimal(18, 4)) as cost_per_inquiry_usd,
+        cast({{ gscor_divide('spend', 'nullif(inquiries, 0)') }} as decimal(18, 4)) as cost_per_inquiry,
+        cast({{ gscor_divide('spend_usd_exact', 'nullif(inquiries, 0)') }} as decimal(18, 4)) as cost_per_inquiry_usd,
         source_timezone,
         source_file,
         source_sha256,

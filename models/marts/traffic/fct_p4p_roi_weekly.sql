@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- P4P return on spend per account × Sunday–Saturday week: spend, clicks and inquiries of both P4P reports
 -- (standard keywords, full-site products), the P4P share of the store's inquiries, and Trade Assurance orders
@@ -405,18 +404,33 @@ final as (
         weekly_spend.tm_inquiries,
         weekly_spend.fullsite_opportunities,
         weekly_spend.fullsite_orders,
-        cast(weekly_spend.spend_usd / nullif(weekly_spend.clicks, 0) as decimal(18, 4)) as cpc_usd,
-        cast(weekly_spend.spend_usd / nullif(weekly_spend.inquiries, 0) as decimal(18, 4)) as cost_per_inquiry_usd,
-        cast(weekly_spend.spend_cny / nullif(weekly_spend.inquiries, 0) as decimal(18, 4)) as cost_per_inquiry_cny,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_usd',
+            'nullif(weekly_spend.clicks, 0)'
+        ) }} as decimal(18, 4)) as cpc_usd,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_usd',
+            'nullif(weekly_spend.inquiries, 0)'
+        ) }} as decimal(18, 4)) as cost_per_inquiry_usd,
+        cast({{ gscor_divide(
+            'weekly_spend.spend_cny',
+            'nullif(weekly_spend.inquiries, 0)'
+        ) }} as decimal(18, 4)) as cost_per_inquiry_cny,
         case
             when trailing_8w.trailing_weeks_unknown_spend = 0
-                then cast(trailing_8w.trailing_spend_usd / nullif(trailing_8w.trailing_inquiries, 0) as decimal(18, 4))
+                then cast({{ gscor_divide(
+                    'trailing_8w.trailing_spend_usd',
+                    'nullif(trailing_8w.trailing_inquiries, 0)'
+                ) }} as decimal(18, 4))
         end as cost_per_inquiry_usd_8w,
         weekly_spend.ta_orders_attributed,
         weekly_spend.ta_amount_usd_attributed,
         weekly_spend.ta_orders_all,
         weekly_spend.ta_amount_usd_all,
-        cast(weekly_spend.ta_amount_usd_attributed / nullif(weekly_spend.spend_usd, 0) as double) as roas,
+        cast({{ gscor_divide(
+            'weekly_spend.ta_amount_usd_attributed',
+            'nullif(weekly_spend.spend_usd, 0)'
+        ) }} as double) as roas,
         weekly_spend.list_inquiries,
         weekly_spend.list_p4p_inquiries,
         cast(weekly_spend.list_p4p_inquiries as double) / nullif(weekly_spend.list_inquiries, 0) as p4p_inquiry_share,

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- G/C · 店铺数据 by day: one row per account × day (latest load, as staged). Exposure, clicks, visits, inquiries
 -- and Trade Assurance orders are events (additive); 店铺访问人数 / 询盘人数 / TM咨询人数 / 商机人数 are the day's

@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['account_id', 'period_grain', 'period_start'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **gscor_incremental_config(['account_id', 'period_grain', 'period_start'])
 ) }}
 -- G · 流量来源 by day: one row per account × day × 流量渠道 as exported, with the channel class of the seed
 -- channel_map. 访问人数 / 询盘人数 / TM咨询人数 are the day's unique buyers of that channel: never add them across

@@ -114,13 +114,25 @@ final as (
         cast(campaign_days_spend.clicks as double) / nullif(campaign_days_spend.impressions, 0) as ctr,
         campaign_days_spend.spend_cny,
         campaign_days_spend.spend_usd,
-        cast(campaign_days_spend.spend_cny / nullif(campaign_days_spend.clicks, 0) as decimal(18, 4)) as cpc_cny,
-        cast(campaign_days_spend.spend_usd / nullif(campaign_days_spend.clicks, 0) as decimal(18, 4)) as cpc_usd,
+        cast({{ gscor_divide(
+            'campaign_days_spend.spend_cny',
+            'nullif(campaign_days_spend.clicks, 0)'
+        ) }} as decimal(18, 4)) as cpc_cny,
+        cast({{ gscor_divide(
+            'campaign_days_spend.spend_usd',
+            'nullif(campaign_days_spend.clicks, 0)'
+        ) }} as decimal(18, 4)) as cpc_usd,
         campaign_days_spend.inquiries,
         campaign_days_spend.tm_inquiries,
-        cast(campaign_days_spend.spend_cny / nullif(campaign_days_spend.inquiries, 0) as decimal(18, 4))
+        cast({{ gscor_divide(
+            'campaign_days_spend.spend_cny',
+            'nullif(campaign_days_spend.inquiries, 0)'
+        ) }} as decimal(18, 4))
             as cost_per_inquiry_cny,
-        cast(campaign_days_spend.spend_usd / nullif(campaign_days_spend.inquiries, 0) as decimal(18, 4))
+        cast({{ gscor_divide(
+            'campaign_days_spend.spend_usd',
+            'nullif(campaign_days_spend.inquiries, 0)'
+        ) }} as decimal(18, 4))
             as cost_per_inquiry_usd,
         campaign_days_spend.keywords_active,
         campaign_days_spend.keywords_spend_no_inquiry,

@@ -120,8 +120,14 @@ evaluated as (
         params.max_avg_reply_hours,
         params.min_timely_reply_rate,
         params.owner_min_share,
-        coalesce(weeks.avg_reply_hours / nullif(params.max_avg_reply_hours, 0) - 1, 0) as hours_excess,
-        coalesce(1 - weeks.timely_reply_rate / nullif(params.min_timely_reply_rate, 0), 0) as rate_shortfall
+        coalesce({{ gscor_divide(
+            'weeks.avg_reply_hours',
+            'nullif(params.max_avg_reply_hours, 0)'
+        ) }} - 1, 0) as hours_excess,
+        coalesce(1 - {{ gscor_divide(
+            'weeks.timely_reply_rate',
+            'nullif(params.min_timely_reply_rate, 0)'
+        ) }}, 0) as rate_shortfall
     from weeks
     inner join params
         on weeks.account_id = params.account_id

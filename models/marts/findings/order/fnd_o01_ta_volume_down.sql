@@ -62,7 +62,7 @@ fired as (
             previous_amount_usd - amount_usd,
             (previous_ta_orders - ta_orders) * {{ gscor_ratio('previous_amount_usd', 'previous_ta_orders') }},
             0
-        ) * 7.0 / days_in_period as impact_per_week,
+        ) * {{ gscor_divide('7.0', 'days_in_period') }} as impact_per_week,
         substring(cast(period_start as {{ gscor_type('string') }}), 1, 7) as month_label
     from evaluated
     where orders_drop > max_mom_drop or amount_drop > max_mom_drop

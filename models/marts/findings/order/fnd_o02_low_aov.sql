@@ -103,7 +103,7 @@ findings as (
         aov_usd as value,  -- noqa: RF04
         min_aov_vs_3m * baseline_aov_usd as threshold,
         baseline_aov_usd as benchmark,
-        ta_orders * (baseline_aov_usd - aov_usd) * 7.0 / days_in_period as impact_estimate,
+        ta_orders * (baseline_aov_usd - aov_usd) * {{ gscor_divide('7.0', 'days_in_period') }} as impact_estimate,
         'usd' as impact_unit,
         'ADD_BUNDLES_TIERED_PRICING' as action_code,
         '用组合装和阶梯价提高客单价：' || month_label || ' 客单价 US$' || {{ gscor_fmt_num('aov_usd') }}

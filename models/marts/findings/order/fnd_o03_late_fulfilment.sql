@@ -83,7 +83,10 @@ findings as (
         on_time_rate as value,  -- noqa: RF04
         min_on_time_rate as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        greatest(late_lines - (1 - min_on_time_rate) * due_lines, 0) * 7.0 / days_in_period as impact_estimate,
+        greatest(late_lines - (1 - min_on_time_rate) * due_lines, 0) * {{ gscor_divide(
+            '7.0',
+            'days_in_period'
+        ) }} as impact_estimate,
         'orders' as impact_unit,
         'FIX_FULFILMENT_DELAYS' as action_code,
         '排查发货延误的环节（备货/生产/订舱）：' || month_label || ' 应发 ' || {{ gscor_fmt_num('due_lines') }}

@@ -159,7 +159,7 @@ fired as (
         products.owner as product_owner,
         greatest(evaluated.min_weeks_of_stock * evaluated.weekly_demand - evaluated.stock_qty, 0)
         / evaluated.min_weeks_of_stock
-        * coalesce(evaluated.amount_usd / nullif(evaluated.quantity, 0), 0) as impact_per_week
+        * coalesce({{ gscor_divide('evaluated.amount_usd', 'nullif(evaluated.quantity, 0)') }}, 0) as impact_per_week
     from evaluated
     left join products
         on

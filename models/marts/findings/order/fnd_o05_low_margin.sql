@@ -120,7 +120,10 @@ findings as (
         margin_rate as value,  -- noqa: RF04
         min_margin as threshold,
         store_margin_rate as benchmark,
-        greatest(min_margin * costed_amount_usd - margin_usd, 0) * 7.0 / days_in_period as impact_estimate,
+        greatest(min_margin * costed_amount_usd - margin_usd, 0) * {{ gscor_divide(
+            '7.0',
+            'days_in_period'
+        ) }} as impact_estimate,
         'usd' as impact_unit,
         'REPRICE_PRODUCT' as action_code,
         '重新核价产品「' || product_label || '」：' || month_label || ' 信保金额 US$' || {{ gscor_fmt_num('amount_usd') }}

@@ -150,7 +150,7 @@ findings as (
         amount_share as value,  -- noqa: RF04
         max_share as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        (amount_share - max_share) * month_amount_usd * 7.0 / days_in_period as impact_estimate,
+        (amount_share - max_share) * month_amount_usd * {{ gscor_divide('7.0', 'days_in_period') }} as impact_estimate,
         'usd' as impact_unit,
         case when entity_type = 'product' then 'DIVERSIFY_PRODUCTS' else 'DIVERSIFY_BUYERS' end as action_code,
         case

@@ -154,7 +154,10 @@ findings as (
         repeat_rate as value,  -- noqa: RF04
         min_repeat_rate as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        greatest(min_repeat_rate * buyers - repeat_buyers, 0) * coalesce(aov_usd, 0) * 7.0 / days_in_period
+        greatest(min_repeat_rate * buyers - repeat_buyers, 0) * coalesce(aov_usd, 0) * {{ gscor_divide(
+            '7.0',
+            'days_in_period'
+        ) }}
             as impact_estimate,
         'usd' as impact_unit,
         'PLAN_REORDERS_SA_CUSTOMERS' as action_code,

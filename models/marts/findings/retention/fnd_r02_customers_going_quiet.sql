@@ -220,7 +220,10 @@ findings as (
         days_silent as value,  -- noqa: RF04
         silence_threshold_days as threshold,
         usual_interval_days as benchmark,
-        {{ gscor_ratio('amount_usd', 'orders') }} * 7.0 / greatest(usual_interval_days, 1) as impact_estimate,
+        {{ gscor_ratio('amount_usd', 'orders') }} * {{ gscor_divide(
+            '7.0',
+            'greatest(usual_interval_days, 1)'
+        ) }} as impact_estimate,
         'usd' as impact_unit,
         'CONTACT_QUIET_CUSTOMER' as action_code,
         '本周联系' || customer_tier || '级客户「' || customer_ref || '」：已 ' || {{ gscor_fmt_num('days_silent') }}

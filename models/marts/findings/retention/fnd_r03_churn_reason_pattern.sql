@@ -148,7 +148,10 @@ findings as (
         reason_share as value,  -- noqa: RF04
         max_reason_share as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        greatest(reason_deals - max_reason_share * lost_deals, 0) * 7.0 / days_in_period as impact_estimate,
+        greatest(reason_deals - max_reason_share * lost_deals, 0) * {{ gscor_divide(
+            '7.0',
+            'days_in_period'
+        ) }} as impact_estimate,
         'orders' as impact_unit,
         'ADDRESS_CHURN_REASON' as action_code,
         '针对流失原因「' || churn_reason || '」制定对策：' || cast(quarter_start as {{ gscor_type('string') }}) || ' 至 '

@@ -125,7 +125,7 @@ findings as (
         new_share as value,  -- noqa: RF04
         max_share as threshold,
         cast(null as {{ gscor_type('double') }}) as benchmark,
-        (new_share - max_share) * amount_usd * 7.0 / days_in_period as impact_estimate,
+        (new_share - max_share) * amount_usd * {{ gscor_divide('7.0', 'days_in_period') }} as impact_estimate,
         'usd' as impact_unit,
         'BUILD_RETENTION_PROGRAM' as action_code,
         '建立老客户维护机制（回访、复购优惠、新品推送）：' || cast(quarter_start as {{ gscor_type('string') }}) || ' 至 '

@@ -91,7 +91,7 @@ labelled as (
             when qualified.p_value < 0.0001 then '< 0.0001'
             else {{ gscor_fmt_num('qualified.p_value', 4) }}
         end as p_text,
-        qualified.test_sample * 7.0 / nullif(qualified.test_days, 0) as weekly_sample
+        qualified.test_sample * {{ gscor_divide('7.0', 'nullif(qualified.test_days, 0)') }} as weekly_sample
     from qualified
     where qualified.winner_rank = 1
 

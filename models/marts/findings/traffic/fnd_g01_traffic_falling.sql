@@ -303,7 +303,7 @@ findings as (
         || '): find the products and keywords that lost the most'
         || coalesce(' — products: ' || top_products.products_lost, '')
         || coalesce('; keywords: ' || top_keywords.keywords_lost, '') as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         nullif(
             coalesce('also: ' || other_comparisons.other_falls || '. ', '')
             || coalesce('products losing most search impressions: ' || top_products.products_lost || '. ', '')

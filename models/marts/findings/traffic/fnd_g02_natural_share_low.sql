@@ -98,7 +98,7 @@ findings as (
         'Natural search brought only ' || {{ gscor_fmt_pct('natural_share') }} || ' of visitors in the last '
         || {{ gscor_fmt_num('window_weeks') }} || ' weeks (target ≥ ' || {{ gscor_fmt_pct('min_natural_share', 0) }}
         || '): shift effort to organic traffic — titles and keywords, listing quality, showcase' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         'natural-search visitors ' || {{ gscor_fmt_num('natural_visitors') }} || ' of '
         || {{ gscor_fmt_num('visitors') }}
         || ' (sums of daily unique visitors)' as evidence_detail

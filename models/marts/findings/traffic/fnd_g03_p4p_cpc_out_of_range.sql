@@ -112,7 +112,7 @@ findings as (
             ' (median of promotion-score ' || {{ gscor_fmt_num('promotion_score', 0) }} || ' keywords: CNY '
             || {{ gscor_fmt_num('median_cpc_cny', 2) }} || ')', ''
         ) as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         {{ gscor_fmt_num('clicks') }} || ' clicks, spend CNY ' || {{ gscor_fmt_num('spend_cny', 2) }}
         || coalesce('; ' || {{ gscor_fmt_num('peer_keywords') }} || ' keywords with the same promotion score', '')
         || case when cpc_threshold = cpc_cap_cny then '; above the user CPC cap' else '' end as evidence_detail

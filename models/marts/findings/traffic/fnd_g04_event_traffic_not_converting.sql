@@ -154,7 +154,7 @@ findings as (
         || ' visitors in ' || {{ gscor_fmt_num('window_weeks') }} || ' weeks at an opportunity rate of '
         || {{ gscor_fmt_pct('channel_rate') }} || ' vs store ' || {{ gscor_fmt_pct('store_rate') }}
         || ': drop the events that do not convert' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         {{ gscor_fmt_num('opportunity_buyers') }} || ' inquiry/TM buyers of ' || {{ gscor_fmt_num('visitors') }}
         || ' visitors (sums of daily unique counts)' as evidence_detail
     from firing

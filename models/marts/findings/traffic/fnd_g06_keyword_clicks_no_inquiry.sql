@@ -108,7 +108,7 @@ findings as (
         || {{ gscor_fmt_num('spend_cny', 2) }} || ') in ' || {{ gscor_fmt_num('window_weeks') }}
         || ' weeks with 0 inquiries and 0 TM chats: improve the detail page or price of the products it leads to, '
         || 'else lower the bid' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         'account P4P inquiries+TM per click ' || {{ gscor_fmt_num('opportunities_per_click', 3) }} as evidence_detail
     from firing
 )

@@ -122,7 +122,7 @@ findings as (
         || ' weeks with 0 inquiries and 0 TM chats (store: ' || {{ gscor_fmt_num('store_inquiries_per_click', 3) }}
         || ' inquiries per click)' as action_text_en,
         owner,
-        cast(null as varchar) as evidence_detail
+        cast(null as {{ gscor_type('varchar') }}) as evidence_detail
     from firing
 )
 

@@ -63,7 +63,7 @@ ranked as (
         product_weeks.*,
         cast(params.top_n as integer) as top_n,
         params.min_promoted_share,
-        cast(ceiling(product_weeks.products_in_week / 2.0) as integer) as top_half_size
+        cast(ceiling({{ gscor_divide('product_weeks.products_in_week', '2.0') }}) as integer) as top_half_size
     from product_weeks
     inner join params
         on product_weeks.account_id = params.account_id
@@ -98,7 +98,7 @@ store_findings as (
         cast(null as {{ gscor_type('double') }}) as benchmark,
         greatest(ceiling(min_promoted_share * products_in_top_n) - promoted_in_top_n, 0)
         * coalesce(median_unpromoted_visitors, 0) as impact_estimate,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         '前 ' || {{ gscor_fmt_num('products_in_top_n') }} || ' 个流量产品中只有 ' || {{ gscor_fmt_num('promoted_in_top_n') }}
         || ' 个是主推产品（目标 ≥ ' || {{ gscor_fmt_pct('min_promoted_share', 0) }}
         || '）：把主推产品调整为买家已经在找的产品' as action_text_zh,
@@ -203,7 +203,7 @@ findings as (
         action_text_zh,
         action_text_en,
         owner,
-        cast(null as varchar) as evidence_detail
+        cast(null as {{ gscor_type('varchar') }}) as evidence_detail
     from all_findings
 )
 

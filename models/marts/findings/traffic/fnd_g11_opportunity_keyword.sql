@@ -168,8 +168,9 @@ findings as (
         || {{ gscor_fmt_num('search_index') }} || ', seller-scale index ' || {{ gscor_fmt_num('seller_scale_index') }}
         || ', only ' || {{ gscor_fmt_pct('store_impression_share', 2) }}
         || ' of the store''s impressions in the last 4 weeks are on it' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
-        'keyword index export ' || cast(index_period_start as varchar) || '~' || cast(index_period_end as varchar)
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
+        'keyword index export ' || cast(index_period_start as {{ gscor_type('varchar') }}) || '~'
+        || cast(index_period_end as {{ gscor_type('varchar') }})
         || '; store keyword impressions ' || {{ gscor_fmt_num('keyword_impressions') }} || ' of '
         || {{ gscor_fmt_num('store_impressions') }} || ' over ' || {{ gscor_fmt_num('weeks_with_data') }}
         || ' week(s)' as evidence_detail

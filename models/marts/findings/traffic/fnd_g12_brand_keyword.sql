@@ -187,7 +187,7 @@ findings as (
             when p4p_spend_cny > 0 then ', P4P spend CNY ' || {{ gscor_fmt_num('p4p_spend_cny', 2) }}
             else ''
         end || ')' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         'matched brand term "' || brand_term_matched || '"'
         || coalesce('; ' || {{ gscor_fmt_pct('share_of_impressions', 1) }} || ' of the week''s keyword impressions', '')
         || coalesce('; all brand keywords ' || {{ gscor_fmt_pct('brand_share', 1) }}, '')

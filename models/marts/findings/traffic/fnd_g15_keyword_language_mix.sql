@@ -137,7 +137,7 @@ findings as (
         {{ gscor_fmt_pct('non_english_share', 0) }} || ' of this week''s keyword impressions come from non-English '
         || 'searches (' || languages_named || '): publish multi-language listings (titles, keywords, detail) in these '
         || 'languages rather than reworking images one keyword at a time' as action_text_en,
-        cast(null as varchar) as owner,  -- noqa: RF04
+        cast(null as {{ gscor_type('varchar') }}) as owner,  -- noqa: RF04
         'keyword CTR: non-English ' || coalesce({{ gscor_fmt_pct('non_english_ctr', 2) }}, 'n/a') || ', English '
         || coalesce({{ gscor_fmt_pct('english_ctr', 2) }}, 'n/a') || '; non-English impressions '
         || {{ gscor_fmt_num('non_english_impressions') }} || ' of ' || {{ gscor_fmt_num('impressions') }}
