@@ -63,7 +63,7 @@
                 {%- endfor %}
                 {%- set cond = col ~ ' not in (' ~ values | join(', ') ~ ')' %}
             {%- elif meta.name == 'expression_is_true' %}
-                {%- set expr = (col ~ ' ' if col else '') ~ kw.expression %}
+                {%- set expr = (col ~ ' ' if col else '') ~ gscor_sql_text(kw.expression) %}
                 {%- set cond = 'not coalesce((' ~ expr ~ '), false)' %}
                 {%- if kw.get('where_clause') is not none %}
                     {%- set cond = cond ~ ' and (' ~ kw.where_clause ~ ')' %}
