@@ -161,17 +161,7 @@ def build_spark(
             node = wh.NodeFailure(r.get("unique_id", "?"), status, (r.get("message") or "").strip())
             if status in wh.NOTHING_TO_RUN:
                 continue
-            if status in wh.PASSED or status == "warn":
-                result.nodes_passed += 1
-                if status == "warn":
-                    result.nodes_warned += 1
-                    result.warnings.append(node)
-            elif status == "skipped":
-                result.nodes_skipped += 1
-                result.failures.append(node)
-            else:
-                result.nodes_failed += 1
-                result.failures.append(node)
+            wh.tally(result, node)
         result.failures.sort(key=lambda f: (f.status == "skipped", f.unique_id))
         if returncode != 0 or result.failures:
             if result.nodes_failed:

@@ -484,18 +484,7 @@ def _build_locked(
                 result.nodes_failed += len(named)
                 result.failures += named
                 continue
-            if status in PASSED:
-                result.nodes_passed += 1
-            elif status == "warn":
-                result.nodes_passed += 1
-                result.nodes_warned += 1
-                result.warnings.append(node)
-            elif status == "skipped":
-                result.nodes_skipped += 1
-                result.failures.append(node)
-            else:
-                result.nodes_failed += 1
-                result.failures.append(node)
+            tally(result, node)
         result.failures.sort(key=lambda f: (f.status == "skipped", f.unique_id))
         nightly = data_test_selection()[1] in (extra_args or [])  # the single tests were left out
         if not result.failures and nightly and (uncovered := uncovered_checks(target)):
@@ -530,6 +519,22 @@ def _build_locked(
         return result
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def tally(result: BuildResult, node: NodeFailure) -> None:
+    """Count one finished dbt node (run_results.json status) into ``result``: passed (warn too, also kept as a
+    warning), skipped or failed (both kept as failures). Shared by the DuckDB and the Spark build."""
+    if node.status in PASSED or node.status == "warn":
+        result.nodes_passed += 1
+        if node.status == "warn":
+            result.nodes_warned += 1
+            result.warnings.append(node)
+    elif node.status == "skipped":
+        result.nodes_skipped += 1
+        result.failures.append(node)
+    else:
+        result.nodes_failed += 1
+        result.failures.append(node)
 
 
 # -- data tests: consolidated on the nightly build ----------------------------------------------------------

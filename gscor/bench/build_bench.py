@@ -94,13 +94,7 @@ def main() -> None:
     out["dbt_test_seconds"] = round(
         sum(r["execution_time"] for r in results if r["unique_id"].startswith(("test.", "unit_test."))), 2
     )
-    con = duckdb.connect()
-    try:
-        out["landing_rows"] = con.execute(
-            f"SELECT count(*) FROM read_parquet('{home.landing}/*/account=*/*.parquet', union_by_name=true)"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    out["landing_rows"] = landing_rows(home)
     out.update(run_direct(target, home.landing))
     if "gscor_build_seconds" in out:
         out["ratio_build_to_direct"] = round(out["gscor_build_seconds"] / out["direct_seconds"], 1)
@@ -109,3 +103,15 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def landing_rows(home: Home) -> int:
+    """Rows in the home's landing zone (every report type, every account)."""
+    from ..ingest.coerce import sql_literal
+
+    con = duckdb.connect()
+    try:
+        glob = sql_literal(f"{home.landing}/*/account=*/*.parquet")
+        return con.execute(f"SELECT count(*) FROM read_parquet({glob}, union_by_name=true)").fetchone()[0]
+    finally:
+        con.close()

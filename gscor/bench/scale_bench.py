@@ -38,7 +38,7 @@ import duckdb
 
 from ..paths import Home
 from ..warehouse import PROJECT_DIR, build
-from .build_bench import run_direct
+from .build_bench import landing_rows, run_direct
 
 END_DATE = dt.date(2026, 9, 19)  # gscor.samplegen's default end (a Saturday)
 SEED = 7
@@ -194,13 +194,7 @@ def main() -> None:
 
     ingest = _ingest([inbox], home)
     out.update({f"ingest_{k}": v for k, v in ingest.items()})
-    con = duckdb.connect()
-    try:
-        out["landing_rows"] = con.execute(
-            f"SELECT count(*) FROM read_parquet('{home.landing}/*/account=*/*.parquet', union_by_name=true)"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    out["landing_rows"] = landing_rows(home)
     full = _build(home, full_refresh=True)
     out.update({f"full_{k}": v for k, v in full.items()})
     direct = run_direct(home.warehouse / ".dbt" / "target", home.landing)
