@@ -7,7 +7,7 @@ DEMO   := data/inbox/demo
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test lint venv demo bench bench-build bench-scale clean chromium fonts java test-spark
+.PHONY: run test lint venv demo bench bench-build bench-scale clean chromium fonts java test-spark venv-spark
 
 venv: $(STAMP)
 
@@ -80,25 +80,35 @@ java:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 	@java -version 2>&1 | head -1
 
-## the Spark engine's packages (requirements-spark.lock: dbt-spark, pyspark and what they add) on top of the venv
-SPARK_STAMP := $(VENV)/.spark-$(shell cat requirements-spark.lock | cksum | cut -d' ' -f1)
-$(SPARK_STAMP): $(STAMP) requirements-spark.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-spark.lock
-	@rm -f $(VENV)/.spark-*
+## the Spark engine: its own venv, .venv-spark (requirements.lock + requirements-spark.lock: dbt-spark, pyspark).
+## Not on top of .venv: with pyspark installed, Great Expectations' import of pyspark.sql.connect calls
+## sys.exit(0) in a process whose __main__ has no file (pytest's spawned builders), which kills the quality gate.
+SPARK_VENV  := .venv-spark
+SPARK_BIN   := $(SPARK_VENV)/bin
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements.lock requirements-spark.lock pyproject.toml | cksum | cut -d' ' -f1)
+$(SPARK_STAMP): requirements.lock requirements-spark.lock pyproject.toml
+	@test -n "$(PY)" || (echo "Python 3.11 is required" && exit 2)
+	$(PY) -m venv $(SPARK_VENV)
+	$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-spark.lock
+	$(SPARK_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(SPARK_VENV)/.installed-*
 	@touch $@
+
+venv-spark: $(SPARK_STAMP)
 
 ## make test-spark: the demo account (+ the two real exports as account `real`) built on DuckDB and on local Spark
 ## (dbt-spark, method: session), then every mart and report table compared row for row (EXCEPT ALL both ways,
 ## floats at 9 decimals) and the real exports reconciled on Spark: prints "N tables identical" (docs/scale-out.md)
 REAL ?= ../shared/samples/real
-test-spark: $(SPARK_STAMP) java
+test-spark: $(STAMP) $(SPARK_STAMP) java
 	@H=$$(mktemp -d /tmp/gscor-spark-XXXXXX)/home; set -e; \
 	$(BIN)/python scripts/generate_samples.py --accounts 1 --weeks 30 --seed 7 --out $$H/data/inbox --account-prefix demo >/dev/null; \
 	$(BIN)/gscor ingest --home $$H $$H/data/inbox > /dev/null; \
 	$(BIN)/gscor ingest --home $$H --account real $(REAL)/Products-2026-09-19.csv $(REAL)/getKeywords-2026-09-19.csv > /dev/null; \
 	echo "-- DuckDB build of $$H"; $(BIN)/gscor build --home $$H; \
-	echo "-- Spark build of $$H"; spark=0; $(BIN)/gscor build --home $$H --target spark || spark=$$?; \
-	echo "-- DuckDB vs Spark"; $(BIN)/python scripts/compare_engines.py --home $$H --latest-build || spark=1; \
+	echo "-- Spark build of $$H"; spark=0; $(SPARK_BIN)/gscor build --home $$H --target spark || spark=$$?; \
+	echo "-- DuckDB vs Spark"; $(SPARK_BIN)/python scripts/compare_engines.py --home $$H --latest-build || spark=1; \
 	test "$$spark" = 0 || { echo "make test-spark FAILED (home kept: $$H)"; exit 1; }; \
 	rm -rf $$(dirname $$H)
 

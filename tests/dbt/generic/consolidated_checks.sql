@@ -126,7 +126,8 @@ from (
         '{{ c.name }}',
         (
             select count(*) from (
-                select 1 from base
+                {#- the alias keeps Spark (keywords non-reserved) from reading `where (x)` as an alias with a column list #}
+                select 1 from base as grouped
                 {% if c.filter %}where {{ c.filter }}{% endif %}
                 group by {{ c.cols }}
                 having count(*) > 1
