@@ -281,7 +281,12 @@ def run_checkpoint(
             if spec.sql is None and name not in present:
                 problems.append(f"mart {name} is listed in {CONFIG_NAME} but not in the warehouse")
                 continue
-            frames[name] = con.execute(spec.query).df()
+            try:
+                frames[name] = con.execute(spec.query).df()
+            except (
+                duckdb.Error
+            ) as exc:  # e.g. a table the query reads was not built: a failed check, not a crash
+                problems.append(f"mart {name}: its query failed on the warehouse: {str(exc).splitlines()[0]}")
     finally:
         con.close()
 

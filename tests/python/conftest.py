@@ -250,9 +250,12 @@ def dbt_on_session_warehouse(built_warehouse: dict, target: Path):
     dbt keeps a parse only for the same profile, and the profile holds the DuckDB path: the copy goes to the
     build's own path (``home.building_db``; the session home is never built again), one test at a time (a
     lock), and ``target`` starts with the build's ``partial_parse.msgpack``. Yields ``(db, env)``: the copy and
-    the environment the build gave dbt; the copy is removed afterwards. (So a test that copies the session home
+    the environment the build gave dbt (``gscor.warehouse.dbt_env``: paths relative to the home, so run dbt
+    with ``cwd=home.root``); the copy is removed afterwards. (So a test that copies the session home
     leaves out ``warehouse/.building*``: ``shutil.copytree(…, ignore=shutil.ignore_patterns(".building*"))``.)
     """
+    from gscor.warehouse import dbt_env
+
     home: Home = built_warehouse["home"]
     with _locked(home.warehouse / ".session-dbt.lock"):
         db = home.building_db
@@ -261,14 +264,7 @@ def dbt_on_session_warehouse(built_warehouse: dict, target: Path):
         shutil.copyfile(built_warehouse["db"], db)
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built_warehouse["target"] / "partial_parse.msgpack", target / "partial_parse.msgpack")
-        env = {
-            **os.environ,
-            "GSCOR_HOME": str(home.root),
-            "GSCOR_DUCKDB_PATH": str(db),
-            "GSCOR_LANDING_DIR": str(home.landing),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "DO_NOT_TRACK": "1",
-        }
+        env = dbt_env(home, db)  # run dbt with cwd=home.root, as the build does
         try:
             yield db, env
         finally:

@@ -24,7 +24,7 @@ def test_docs_generate_catalog_lists_every_model(built_warehouse, tmp_path):
         run = subprocess.run(
             [str(DBT), "docs", "generate", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
              "--target-path", str(target), "--log-path", str(tmp_path / "logs")],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=900,
+            env=env, cwd=built_warehouse["home"].root, capture_output=True, text=True, timeout=900,
         )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
 

@@ -5,23 +5,15 @@ re-uses the session build's parse (conftest.dbt_on_session_warehouse)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 from conftest import dbt_on_session_warehouse
 
-from gscor.warehouse import PROJECT_DIR, _dbt_executable
+from gscor.warehouse import PROJECT_DIR, _dbt_executable, dbt_env
 
 
 def run_dbt(args: list[str], db, target, home, project=PROJECT_DIR) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "GSCOR_HOME": str(home.root),
-        "GSCOR_DUCKDB_PATH": str(db),
-        "GSCOR_LANDING_DIR": str(home.landing),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
+    env = dbt_env(home, db)  # as gscor build runs dbt: in the home's folder, paths relative to it
     cmd = [
         *_dbt_executable(),
         *args,
@@ -34,7 +26,7 @@ def run_dbt(args: list[str], db, target, home, project=PROJECT_DIR) -> subproces
         "--log-path",
         str(target / "logs"),
     ]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(cmd, env=env, cwd=home.root, capture_output=True, text=True, timeout=900)
 
 
 def test_every_dbt_unit_test_passes_and_every_rule_has_one(built_warehouse, tmp_path):
