@@ -35,6 +35,9 @@
       gscor_float_divide(num, den)        num (a FLOAT) / den in 4-byte float arithmetic, as DuckDB does it
     aggregates
       gscor_percentile(expr, fraction)    continuous (interpolated) percentile of expr, an aggregate
+    catalog
+      gscor_columns_of(relations)         [(table, column)] of built relations, from the adapter (not a macro
+                                          that writes SQL: information_schema is DuckDB's, Spark has none)
 
     Regular-expression patterns are written as plain text (no SQL escaping): DuckDB's RE2 and Spark's Java regex
     agree on the syntax used here; on Spark they are passed as raw literals r'…' so backslashes survive.
@@ -378,4 +381,20 @@
 {#- Spark's percentile is exact and interpolates linearly, like percentile_cont. -#}
 {% macro spark__gscor_percentile(expr, fraction) -%}
     percentile({{ expr }}, {{ fraction }})
+{%- endmacro %}
+
+{#- ---------------------------------------------------------------- catalog -#}
+
+{#- The columns of built relations through the adapter's own catalog call (DuckDB: information_schema; Spark:
+    DESCRIBE): a list of (relation identifier, column name); empty at parse time. -#}
+{% macro gscor_columns_of(relations) -%}
+    {%- set found = [] -%}
+    {%- if execute -%}
+        {%- for relation in relations -%}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do found.append((relation.identifier, column.name)) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
 {%- endmacro %}

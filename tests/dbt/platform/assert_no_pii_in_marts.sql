@@ -6,20 +6,24 @@
 -- depends_on: {{ ref('rpt_inquiry_conversion_weekly') }}, {{ ref('rpt_ta_orders_monthly') }}
 {% set marts = ['dim_customer', 'fct_conversations', 'fct_order_lines', 'fct_customer_retention',
     'rpt_inquiry_conversion_weekly', 'rpt_ta_orders_monthly'] %}
+{%- set relations = [] -%}
+{%- for m in marts -%}{%- do relations.append(ref(m)) -%}{%- endfor -%}
+{#- through the adapter, not information_schema: Spark has none -#}
+{%- set columns = gscor_columns_of(relations) %}
 with
 
 mart_columns as (
 
     select
-        table_name,
-        column_name
-    from information_schema.columns
-    where
-        lower(table_name) in (
-            {%- for m in marts %}
-                '{{ m }}'{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        )
+        '' as table_name,
+        '' as column_name
+    where false
+    {%- for table_name, column_name in columns %}
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            '{{ column_name }}' as column_name
+    {%- endfor %}
 
 ),
 
