@@ -28,7 +28,15 @@ import random
 from pathlib import Path
 
 from .communication import write_inquiries, write_tm
-from .core import Account, festival_lift, make_buyers, make_products, pct, simulate_product_weeks
+from .core import (
+    MIN_PRODUCTS,
+    Account,
+    festival_lift,
+    make_buyers,
+    make_products,
+    pct,
+    simulate_product_weeks,
+)
 from .order import write_orders
 from .peers import write_benchmark
 from .retention import write_customers, write_touchpoints
@@ -51,8 +59,11 @@ def generate(
     accounts in that many processes (each account draws from its own seeded generator: the same files)."""
     if weeks < 8:
         raise ValueError("at least 8 weeks are needed (rules look back 4 and 8 weeks)")
-    if products < 30:
-        raise ValueError("at least 30 products are needed for the planted roles")
+    if products < MIN_PRODUCTS:
+        raise ValueError(
+            f"at least {MIN_PRODUCTS} products are needed for the planted roles (products 0–38 and a last one "
+            f"of its own), got {products}"
+        )
     out = Path(out)
     week_list = [
         (end_date - dt.timedelta(days=7 * k + 6), end_date - dt.timedelta(days=7 * k)) for k in range(weeks)
@@ -108,4 +119,4 @@ def _write_account(acct: Account, root: Path) -> None:
     write_touchpoints(acct, root, orders)
 
 
-__all__ = ["festival_lift", "generate", "pct"]
+__all__ = ["MIN_PRODUCTS", "festival_lift", "generate", "pct"]

@@ -176,6 +176,11 @@ class Account:
 
 
 # -- the store's master data ------------------------------------------------
+# The planted roles of make_products / simulate_product_weeks use products 0–38 and the last one (G09, never
+# seen), which must be a product of its own (not S09's showcase product 38): at least 40 products.
+MIN_PRODUCTS = 40
+
+
 def make_products(acct: Account, a: int, n: int) -> None:
     rng = acct.rng
     for k in range(n):

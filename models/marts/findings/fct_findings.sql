@@ -20,6 +20,15 @@
     'impressions': ['次曝光', '每次曝光', 'impressions', 'impression', 4],
     'visitors': ['位访客', '每位访客', 'visitors', 'visitor', 2],
 } %}
+{#- A count of impressions, clicks, … prints whole when it rounds to a whole number at one decimal ('15,721'),
+    else with one decimal ('2.5'). -#}
+{%- set count_text -%}
+    case
+        when round(findings.impact_estimate, 1) = round(findings.impact_estimate, 0)
+            then {{ gscor_fmt_num('findings.impact_estimate', 0) }}
+        else {{ gscor_fmt_num('findings.impact_estimate', 1) }}
+    end
+{%- endset %}
 with
 
 findings as (
@@ -105,7 +114,7 @@ valued as (
             {% for unit, names in unit_names.items() %}
                 when '{{ unit }}'
                     then
-                        {{ gscor_fmt_num('findings.impact_estimate', 1) }} || ' {{ names[0] }} × {{ names[1] }} USD '
+                        {{ count_text }} || ' {{ names[0] }} × {{ names[1] }} USD '
                         || {{ gscor_fmt_num('unit_values.usd_per_' ~ names[3], names[4]) }} || '（'
                         || {{ gscor_impact_chain_text(unit_links[unit], 'zh') }} || '）'
             {% endfor %}
@@ -122,7 +131,7 @@ valued as (
             {% for unit, names in unit_names.items() %}
                 when '{{ unit }}'
                     then
-                        {{ gscor_fmt_num('findings.impact_estimate', 1) }} || ' {{ names[2] }} × USD '
+                        {{ count_text }} || ' {{ names[2] }} × USD '
                         || {{ gscor_fmt_num('unit_values.usd_per_' ~ names[3], names[4]) }} || '/{{ names[3] }} ('
                         || {{ gscor_impact_chain_text(unit_links[unit], 'en') }} || ')'
             {% endfor %}

@@ -118,7 +118,7 @@ keyword_windows as (
         keyword,
         max(window_weeks_with_data) as window_weeks_with_data,
         sum(clicks_4w) as clicks_4w,
-        sum(cast(spend_cny_4w as {{ gscor_type('double') }})) as spend_cny_4w,
+        cast(sum(spend_cny_4w) as {{ gscor_type('double') }}) as spend_cny_4w,  -- DECIMAL sum: exact in any row order
         sum(coalesce(inquiries_4w, 0) + coalesce(tm_inquiries_4w, 0)) as opportunities_4w,
         {{ gscor_listagg('campaign', ', ', 'campaign') }} as campaigns
     from {{ ref('fct_p4p_keyword_4w') }}

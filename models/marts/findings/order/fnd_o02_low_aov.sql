@@ -29,7 +29,8 @@ baseline as (
     select
         monthly.account_id,
         monthly.period_start,
-        sum(cast(previous.amount_usd as {{ gscor_type('double') }})) as baseline_amount_usd,
+        -- DECIMAL sum: exact in any row order
+        cast(sum(previous.amount_usd) as {{ gscor_type('double') }}) as baseline_amount_usd,
         sum(previous.ta_orders) as baseline_orders
     from monthly
     inner join monthly as previous

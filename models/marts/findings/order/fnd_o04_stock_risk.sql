@@ -108,7 +108,8 @@ demand as (
         evaluated_weeks.window_start,
         order_lines.product_id,
         sum(order_lines.quantity) as quantity,
-        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd,
+        -- DECIMAL sum: exact in any row order
+        cast(sum(order_lines.amount_usd) as {{ gscor_type('double') }}) as amount_usd,
         count(distinct order_lines.order_id) as orders,
         row_number() over (
             partition by evaluated_weeks.account_id, evaluated_weeks.week_end

@@ -43,10 +43,12 @@ product_months as (
         account_id,
         {{ gscor_month_start('period_start') }} as month_start,
         product_id,
-        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
-        sum(case when unit_cost_usd is not null then cast(amount_usd as {{ gscor_type('double') }}) end)
+        -- the sums are DECIMAL, exact in any order: a DOUBLE sum can land on either side of x.5 depending on the
+        -- order the rows come in (an incremental build vs a full refresh) and print US$11,969 or US$11,970
+        cast(sum(amount_usd) as {{ gscor_type('double') }}) as amount_usd,
+        cast(sum(case when unit_cost_usd is not null then amount_usd end) as {{ gscor_type('double') }})
             as costed_amount_usd,
-        sum(margin_usd) as margin_usd,
+        cast(sum(cast(margin_usd as decimal(18, 4))) as {{ gscor_type('double') }}) as margin_usd,
         sum(quantity) as quantity,
         count(distinct order_id) as orders,
         row_number() over (

@@ -39,7 +39,8 @@ months as (
     select
         order_lines.account_id,
         {{ gscor_month_start('order_lines.period_start') }} as month_start,
-        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as month_amount_usd,
+        -- DECIMAL sums, exact in any row order (a DOUBLE sum can print another whole dollar after a rebuild)
+        cast(sum(order_lines.amount_usd) as {{ gscor_type('double') }}) as month_amount_usd,
         count(distinct order_lines.order_id) as month_orders
     from order_lines
     group by order_lines.account_id, {{ gscor_month_start('order_lines.period_start') }}
@@ -53,7 +54,7 @@ entity_amounts as (
         {{ gscor_month_start('period_start') }} as month_start,
         'product' as entity_type,
         product_id as entity_key,
-        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
+        cast(sum(amount_usd) as {{ gscor_type('double') }}) as amount_usd,
         count(distinct order_id) as orders
     from order_lines
     where product_id is not null
@@ -64,7 +65,7 @@ entity_amounts as (
         {{ gscor_month_start('period_start') }} as month_start,
         'buyer' as entity_type,
         customer_key as entity_key,
-        sum(cast(amount_usd as {{ gscor_type('double') }})) as amount_usd,
+        cast(sum(amount_usd) as {{ gscor_type('double') }}) as amount_usd,
         count(distinct order_id) as orders
     from order_lines
     where customer_key is not null

@@ -63,7 +63,7 @@ buyer_orders as (
         windows.window_end,
         order_lines.customer_key,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd
+        sum(order_lines.amount_usd) as amount_usd  -- DECIMAL: exact in any row order
     from windows
     inner join coverage
         on windows.account_id = coverage.account_id
@@ -98,7 +98,7 @@ window_totals as (
         sum(case when buyer_orders.orders >= 2 then 1 else 0 end) as repeat_buyers,
         sum(case when sa_customers.customer_key is not null then 1 else 0 end) as sa_buyers,
         sum(buyer_orders.orders) as orders,
-        sum(buyer_orders.amount_usd) as amount_usd
+        cast(sum(buyer_orders.amount_usd) as {{ gscor_type('double') }}) as amount_usd
     from buyer_orders
     left join sa_customers
         on

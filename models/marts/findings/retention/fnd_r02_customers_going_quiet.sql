@@ -81,7 +81,7 @@ order_days as (
         order_lines.customer_key,
         order_lines.period_start as order_date,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd
+        sum(order_lines.amount_usd) as amount_usd  -- DECIMAL: exact in any row order
     from order_lines
     inner join key_customers
         on
@@ -122,7 +122,7 @@ customer_weeks as (
         max(order_gaps.order_date) as last_order_date,
         count(*) as order_days,
         sum(order_gaps.orders) as orders,
-        sum(order_gaps.amount_usd) as amount_usd,
+        cast(sum(order_gaps.amount_usd) as {{ gscor_type('double') }}) as amount_usd,
         {{ gscor_percentile('order_gaps.gap_days', 0.5) }} as usual_interval_days
     from key_customers
     inner join weeks

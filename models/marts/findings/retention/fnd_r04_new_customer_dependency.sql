@@ -64,14 +64,15 @@ quarter_amounts as (
         quarters.quarter_start,
         quarters.quarter_end,
         count(distinct order_lines.order_id) as orders,
-        sum(cast(order_lines.amount_usd as {{ gscor_type('double') }})) as amount_usd,
-        sum(
+        -- DECIMAL sums, exact in any row order (a DOUBLE sum can print another whole dollar after a rebuild)
+        cast(sum(order_lines.amount_usd) as {{ gscor_type('double') }}) as amount_usd,
+        cast(sum(
             case
                 when first_orders.first_order_date >= quarters.quarter_start
-                    then cast(order_lines.amount_usd as {{ gscor_type('double') }})
+                    then order_lines.amount_usd
                 else 0
             end
-        ) as new_amount_usd,
+        ) as {{ gscor_type('double') }}) as new_amount_usd,
         count(distinct case
             when first_orders.first_order_date >= quarters.quarter_start then order_lines.customer_key
         end) as new_buyers,
