@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--accounts", type=int, default=1)
     ap.add_argument("--weeks", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--products", type=int, default=40, help="products per account (≥ 30)")
+    ap.add_argument("--products", type=int, default=40, help="products per account (≥ 40)")
     ap.add_argument("--out", type=Path, required=True, help="files go to OUT/<account_id>/")
     ap.add_argument("--account-prefix", default="demo")
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.date(2026, 9, 19))
