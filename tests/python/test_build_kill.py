@@ -54,6 +54,9 @@ def test_killing_the_build_kills_dbt(tmp_path, sig):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # as from a terminal: a job started in the background by a non-interactive shell (nohup … &) inherits
+        # SIGINT ignored, and Python then leaves Ctrl-C ignored instead of raising KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     pid_file = h.warehouse / ".building" / DBT_PID_FILE
     try:
