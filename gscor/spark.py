@@ -209,6 +209,35 @@ def _published_hash(home: Home) -> str | None:
 # -- the child process: dbt in-process, one SparkSession for the copy, the build and the publish --------------
 
 
+# build-only dbt options: run-operation refuses them. Those in SELECTION_OPTIONS take one or more values.
+SELECTION_OPTIONS = (
+    "--select",
+    "-s",
+    "--exclude",
+    "--resource-type",
+    "--exclude-resource-type",
+    "--selector",
+)
+BUILD_ONLY_FLAGS = ("--full-refresh",)
+
+
+def run_operation_args(dbt_args: list[str]) -> list[str]:
+    """The build's dbt arguments without the build-only ones, for the run-operations before and after it (the
+    connection, target and log options stay). A selection option drops every value after it, up to the next
+    option: the nightly build's ``--exclude`` names seven test kinds (``warehouse.data_test_selection``)."""
+    kept: list[str] = []
+    dropping = False
+    for a in dbt_args:
+        if a.startswith("-"):
+            dropping = a in SELECTION_OPTIONS
+            if dropping or a in BUILD_ONLY_FLAGS:
+                continue
+        elif dropping:
+            continue
+        kept.append(a)
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -221,20 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dbt_args", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
     dbt_args = [a for a in args.dbt_args if a != "--"]
-    build_only = {"--full-refresh"}
-    # run-operation takes the connection flags only: drop build-only options and their values
-    cleaned, skip = [], False
-    for a in dbt_args:
-        if skip:
-            skip = False
-            continue
-        if a in ("--exclude-resource-type", "--select", "--exclude", "--resource-type"):
-            skip = True
-            continue
-        if a in build_only:
-            continue
-        cleaned.append(a)
-    op_args = cleaned
+    op_args = run_operation_args(dbt_args)
     target_path = Path(dbt_args[dbt_args.index("--target-path") + 1]) if "--target-path" in dbt_args else None
     runner = dbtRunner()
     if args.start_from:
@@ -248,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
         if not res.success:
+            print(f"gscor_spark_start_from failed: {res.exception or res.result}", file=sys.stderr)
             return 2
     res = runner.invoke(["build", *dbt_args])
     if target_path is not None and (target_path / "run_results.json").exists():
@@ -263,7 +280,10 @@ def main(argv: list[str] | None = None) -> int:
             *op_args,
         ]
     )
-    return 0 if res.success else 3
+    if not res.success:  # the last line of the output: the build's message quotes the tail
+        print(f"gscor_spark_publish failed: {res.exception or res.result}", file=sys.stderr)
+        return 3
+    return 0
 
 
 if __name__ == "__main__":

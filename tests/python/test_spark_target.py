@@ -60,3 +60,15 @@ def test_spark_lock_pins_exact_versions():
     ]
     assert lines and all("==" in ln for ln in lines)
     assert {ln.split("==")[0] for ln in lines} >= {"dbt-spark", "pyspark", "py4j"}
+
+
+def test_run_operations_get_the_builds_arguments_without_the_selection():
+    """The publish (a run-operation) once got six stray test kinds: the nightly --exclude names seven, and only
+    the first was dropped, so every Spark publish failed after a green build."""
+    from gscor.warehouse import data_test_selection
+
+    common = ["--log-format", "json", "--project-dir", "/p", "--target", "spark", "--target-path", "/t"]
+    args = [*common, "--full-refresh", *data_test_selection(), "--exclude-resource-type", "unit_test"]
+    assert len(data_test_selection()) > 2  # the case that broke: an option with several values
+    assert spark.run_operation_args(args) == common
+    assert spark.run_operation_args(["--select", "a+", "b", "--log-path", "/l"]) == ["--log-path", "/l"]
