@@ -99,7 +99,8 @@ def test_unknown_crm_columns_with_personal_data_are_hashed_before_landing(tmp_pa
     # the landing zone and the seeds
     write_schema_files(home)
     stage_ledgers(home)
-    db = tmp_path / "warehouse.duckdb"
+    db = home.building_db  # the build's path: dbt re-uses the shared parse (run_dbt)
+    db.parent.mkdir(parents=True, exist_ok=True)
     done = run_dbt(["run", "-s", "stg_alibaba__customers"], db, tmp_path / "target", home)
     assert done.returncode == 0, done.stdout[-3000:]
     columns = query_db(

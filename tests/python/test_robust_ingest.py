@@ -167,9 +167,8 @@ def test_a_home_path_with_a_quote_ingests_stages_and_builds(tmp_path):
     assert [o.status for o in outcomes] == ["loaded", "loaded"], [(o.status, o.message) for o in outcomes]
     assert write_schema_files(home)
     stage_ledgers(home)
-    db = (
-        home.root / "warehouse" / "gscor.duckdb"
-    )  # the quote is in the folder (a catalog name cannot hold one)
+    db = home.building_db  # the quote is in the folder (a catalog name cannot hold one); the build's path:
+    # dbt re-uses the shared parse (run_dbt)
     db.parent.mkdir(parents=True, exist_ok=True)
     selection = [
         "stg_alibaba__product_performance",
