@@ -4,9 +4,11 @@
    stop a dbt an earlier, killed build left running (``stop_orphaned_dbt``) and
    remove temp files a crashed build left behind.
 2. Write the zero-row schema Parquet of every report type
-   (``data/landing/<type>/account=_schema/_schema.parquet``, types from the
+   (``data/landing/<type>/account=_schema/schema.parquet``, types from the
    registry and ``coerce.DUCKDB_TYPES``) so a type with no loads yet reads as
-   an empty table instead of failing ``read_parquet`` on an empty glob.
+   an empty table instead of failing ``read_parquet`` on an empty glob. (Not
+   ``_schema.parquet``, its name before: Spark skips files whose name starts
+   with ``_`` or ``.``, so on Spark a type without loads had no file at all.)
    ``_schema`` can never be an account id and no manifest record points at it,
    so it never counts as a load.
    Then stage the action ledgers (``gscor.actions.stage_ledgers``): the typed
@@ -64,6 +66,7 @@ from .registry import LINEAGE_TYPES, load_registry
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]  # dbt_project.yml and profiles.yml live at the repo root
 SCHEMA_ACCOUNT = "_schema"
+SCHEMA_FILE = "schema.parquet"  # a name Spark reads: it skips files named _… or .… (Hadoop's hidden files)
 PASSED = {"success", "pass"}  # run_results statuses of a node that passed (warn counts as passed, reported)
 NOTHING_TO_RUN = {"no-op"}  # exposures (and other nodes with nothing to execute) report no-op: not a failure
 
@@ -207,7 +210,7 @@ class DbtProgress:
 
 
 def schema_file(home: Home, report_type: str) -> Path:
-    return home.landing / report_type / f"account={SCHEMA_ACCOUNT}" / f"{SCHEMA_ACCOUNT}.parquet"
+    return home.landing / report_type / f"account={SCHEMA_ACCOUNT}" / SCHEMA_FILE
 
 
 def schema_select(report_type: str) -> str:
@@ -231,6 +234,8 @@ def write_schema_files(home: Home) -> list[Path]:
         for report_type in load_registry():
             target = schema_file(home, report_type)
             target.parent.mkdir(parents=True, exist_ok=True)
+            # the old name (_schema.parquet), left by an older gscor: one schema file per type
+            (target.parent / f"{SCHEMA_ACCOUNT}.parquet").unlink(missing_ok=True)
             tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             con.execute(
                 f"COPY ({schema_select(report_type)}) TO {sql_literal(str(tmp))} (FORMAT parquet)"
@@ -505,7 +510,10 @@ def _build_locked(
         if full_refresh:
             cmd.append("--full-refresh")
         if select:
-            cmd += ["--select", select]
+            # a test runs when each model it reads is selected or upstream of the selection (dbt's default,
+            # "eager", also runs a test one of whose models was not built: in a fresh home it fails on a missing
+            # table, e.g. the reconciliation of fct_product_period for --select stg_alibaba__product_performance)
+            cmd += ["--select", select, "--indirect-selection", "buildable"]
         cmd += extra_args or []
         env = dbt_env(home, temp)
         result.ledger_problems = stage_ledgers(

@@ -72,3 +72,25 @@ def test_run_operations_get_the_builds_arguments_without_the_selection():
     assert len(data_test_selection()) > 2  # the case that broke: an option with several values
     assert spark.run_operation_args(args) == common
     assert spark.run_operation_args(["--select", "a+", "b", "--log-path", "/l"]) == ["--log-path", "/l"]
+
+
+def test_every_landing_schema_file_is_visible_to_spark(tmp_path):
+    """Spark lists a folder without the files whose name starts with ``_`` or ``.`` (Hadoop's hidden files;
+    a folder name with ``=`` is a partition and stays): the zero-row schema file of a report type with no loads
+    must not be such a file, or the type has no file at all on Spark (UNABLE_TO_INFER_SCHEMA). An older home's
+    ``_schema.parquet`` is replaced."""
+    from gscor.warehouse import schema_file, write_schema_files
+
+    home = Home(tmp_path / "home")
+    old = home.landing / "customers" / "account=_schema" / "_schema.parquet"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"PAR1")
+    written = write_schema_files(home)
+    assert written and not old.exists()
+
+    def hidden_to_spark(part: str) -> bool:  # InMemoryFileIndex.shouldFilterOutPathName
+        return (part.startswith("_") and "=" not in part) or part.startswith(".")
+
+    for path in written:
+        assert path == schema_file(home, path.parent.parent.name)
+        assert not any(hidden_to_spark(p) for p in path.relative_to(home.landing).parts), path
